@@ -1,0 +1,10 @@
+export { IdIndex } from './idIndex.js';
+export { csrFromLists, transposeCsr, type Csr } from './csr.js';
+export { buildCatalog, type Catalog } from './catalog.js';
+export { buildCustomerTable, CustomerFlag, type CustomerTable } from './customerTable.js';
+export { TransactionTableBuilder, type TransactionTable } from './transactionTable.js';
+export { buildOfferTable, type OfferTable } from './offerTable.js';
+export { buildContactTable, type ContactTable } from './contactTable.js';
+export { type IngestReport, type KindCounts, type OnInvalid, type RecordKind } from './ingestReport.js';
+export { type NamedSource, type RecordIterable, type RecordSource } from './recordSource.js';
+export { ingest, type DataSources, type Dataset, type IngestOptions } from './ingest.js';

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { toDay } from './days.js';
+
+// CSV cells arrive as strings and object inputs as native values; these fields accept both so one
+// schema serves every reader. Empty cells mean "absent", never zero or false.
+
+const blankToUndefined = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+};
+
+const toNumber = (v: unknown): unknown => {
+  const b = blankToUndefined(v);
+  if (typeof b !== 'string') return b;
+  const n = Number(b);
+  return Number.isNaN(n) ? b : n;
+};
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'y']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'n']);
+const toBoolean = (v: unknown): unknown => {
+  const b = blankToUndefined(v);
+  if (typeof b !== 'string') return b;
+  const lower = b.toLowerCase();
+  if (TRUE_WORDS.has(lower)) return true;
+  if (FALSE_WORDS.has(lower)) return false;
+  return b;
+};
+
+/** Separator of list cells in CSV files (`dairy|bakery`). */
+export const LIST_SEPARATOR = '|';
+
+const toList = (v: unknown): unknown => {
+  const b = blankToUndefined(v);
+  if (b === undefined) return [];
+  if (typeof b !== 'string') return b;
+  return b
+    .split(LIST_SEPARATOR)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+};
+
+export const idField = z.preprocess(
+  (v) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : blankToUndefined(v)),
+  z.string({ error: 'required: a non-empty id' }),
+);
+export const textField = z.preprocess(blankToUndefined, z.string({ error: 'required: non-empty text' }));
+export const optionalText = z.preprocess(blankToUndefined, z.string().optional());
+export const finiteNumber = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite());
+export const nonNegative = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite().nonnegative());
+export const positive = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite().positive());
+export const optionalNonNegative = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite().nonnegative().optional());
+export const optionalCount = z.preprocess(toNumber, z.number({ error: 'expected a whole number' }).int().nonnegative().optional());
+export const flag = (defaultValue: boolean) =>
+  z.preprocess(toBoolean, z.boolean({ error: 'expected true/false, yes/no or 1/0' }).default(defaultValue));
+export const listField = z.preprocess(toList, z.array(z.string().min(1)).default([]));
+
+/** A date as an ISO string or `Date`, parsed to an integer day number (see {@link toDay}). */
+export const dayField = z.preprocess(
+  (v) => {
+    const b = blankToUndefined(v);
+    if (typeof b === 'string' || b instanceof Date) {
+      const day = toDay(b);
+      return Number.isNaN(day) ? b : day;
+    }
+    return b;
+  },
+  z.number({ error: 'expected an ISO date (YYYY-MM-DD) or a Date' }).int(),
+);
+export const optionalDayField = z.preprocess(
+  (v) => {
+    const b = blankToUndefined(v);
+    if (typeof b === 'string' || b instanceof Date) {
+      const day = toDay(b);
+      return Number.isNaN(day) ? b : day;
+    }
+    return b;
+  },
+  z.number({ error: 'expected an ISO date (YYYY-MM-DD) or a Date' }).int().optional(),
+);
