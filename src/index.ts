@@ -2,8 +2,15 @@
  * offerkit: personalised offer targeting from loyalty-card data.
  *
  * Pipeline: ingest -> profile -> score -> select -> protect -> assemble, then measure.
- * Every export is listed here by name.
+ * Each stage's `index.ts` lists its public exports by name.
  * @packageDocumentation
  */
 export * from './schema/index.js';
 export * from './ingest/index.js';
+export * from './synth/index.js';
+export * from './profile/index.js';
+export * from './score/index.js';
+export * from './select/index.js';
+export * from './protect/index.js';
+export * from './assemble/index.js';
+export * from './measure/index.js';
