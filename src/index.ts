@@ -14,3 +14,5 @@ export * from './select/index.js';
 export * from './protect/index.js';
 export * from './assemble/index.js';
 export * from './measure/index.js';
+export * from './adapters/index.js';
+export * from './propensity/index.js';

@@ -8,3 +8,8 @@ export { buildContactTable, type ContactTable } from './contactTable.js';
 export { type IngestReport, type KindCounts, type OnInvalid, type RecordKind } from './ingestReport.js';
 export { type NamedSource, type RecordIterable, type RecordSource } from './recordSource.js';
 export { ingest, type DataSources, type Dataset, type IngestOptions } from './ingest.js';
+export { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, CSV_DAY_COLUMNS, RECORD_SCHEMAS } from './csvColumns.js';
+export { quoteCsvField, formatCsvValue } from './csvFormat.js';
+export { csvSource, checkCsvHeader, type CsvSourceOptions, type CsvRow } from './csvSource.js';
+export { writeCsv, type WriteCsvOptions, type WriteCsvResult } from './csvWriter.js';
+export { ingestFiles, type DataFiles, type IngestFilesOptions } from './ingestFiles.js';

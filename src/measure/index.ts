@@ -1,1 +1,70 @@
-export {};
+export { murmur3 } from './murmur3.js';
+export { hashId, shardOf, saltSeed } from './hashId.js';
+export {
+  assignCells,
+  cellOf,
+  campaignSalt,
+  Cell,
+  CELL_NAMES,
+  type CellCode,
+  type CellName,
+  type AssignCellsOptions,
+} from './assignCells.js';
+export {
+  normalCdf,
+  normalQuantile,
+  normalTwoSidedP,
+  regularizedBeta,
+  studentTCdf,
+  studentTQuantile,
+  studentTTwoSidedP,
+} from './distributions.js';
+export { wilsonInterval, type RateEstimate, type WilsonIntervalOptions } from './wilsonInterval.js';
+export {
+  compareProportions,
+  type ProportionComparison,
+  type CompareProportionsOptions,
+} from './compareProportions.js';
+export {
+  compareMeans,
+  meanInterval,
+  type SampleSummary,
+  type MeanEstimate,
+  type MeanComparison,
+  type CompareMeansOptions,
+} from './compareMeans.js';
+export {
+  measureCampaign,
+  type CampaignCustomer,
+  type RedemptionRecord,
+  type MeasureCampaignInput,
+  type MeasureCampaignOptions,
+  type CellReport,
+  type OfferCellReport,
+  type OfferReport,
+  type IgnoredRecords,
+  type CampaignMeasurement,
+} from './measureCampaign.js';
+export {
+  householdAuc,
+  pooledAuc,
+  precisionAtK,
+  ndcgAtK,
+  topDecileLift,
+  checkLabeledPairs,
+  type LabeledPairs,
+  type HouseholdMean,
+  type TopDecileLift,
+  type TopDecileLiftOptions,
+} from './rankingMetrics.js';
+export {
+  backtest,
+  labelPairs,
+  labelCandidates,
+  type OfferKey,
+  type HouseholdRanking,
+  type RedeemedSets,
+  type LabeledPairsWithMisses,
+  type BacktestOptions,
+  type BacktestResult,
+} from './backtest.js';

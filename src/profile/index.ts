@@ -1,1 +1,2 @@
-export {};
+export { type Profiles } from './profiles.js';
+export { buildProfiles, type ProfileOptions } from './buildProfiles.js';

@@ -4,6 +4,12 @@ import { toDay } from './days.js';
 // CSV cells arrive as strings and object inputs as native values; these fields accept both so one
 // schema serves every reader. Empty cells mean "absent", never zero or false.
 
+// A schema-level `error` would also replace the messages of later checks (too small, not integer);
+// this one only names the wrong type and lets each check speak for itself.
+const typeError = (expected: string) => ({
+  error: (issue: { code?: string }) => (issue.code === 'invalid_type' ? expected : undefined),
+});
+
 const blankToUndefined = (v: unknown): unknown => {
   if (typeof v !== 'string') return v;
   const t = v.trim();
@@ -47,11 +53,11 @@ export const idField = z.preprocess(
 );
 export const textField = z.preprocess(blankToUndefined, z.string({ error: 'required: non-empty text' }));
 export const optionalText = z.preprocess(blankToUndefined, z.string().optional());
-export const finiteNumber = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite());
-export const nonNegative = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite().nonnegative());
-export const positive = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite().positive());
-export const optionalNonNegative = z.preprocess(toNumber, z.number({ error: 'expected a number' }).finite().nonnegative().optional());
-export const optionalCount = z.preprocess(toNumber, z.number({ error: 'expected a whole number' }).int().nonnegative().optional());
+export const finiteNumber = z.preprocess(toNumber, z.number(typeError('expected a number')).finite('must be a finite number'));
+export const nonNegative = z.preprocess(toNumber, z.number(typeError('expected a number')).finite('must be a finite number').nonnegative('must be 0 or more'));
+export const positive = z.preprocess(toNumber, z.number(typeError('expected a number')).finite('must be a finite number').positive('must be greater than 0'));
+export const optionalNonNegative = z.preprocess(toNumber, z.number(typeError('expected a number')).finite('must be a finite number').nonnegative('must be 0 or more').optional());
+export const optionalCount = z.preprocess(toNumber, z.number(typeError('expected a whole number')).int('must be a whole number').nonnegative('must be 0 or more').optional());
 export const flag = (defaultValue: boolean) =>
   z.preprocess(toBoolean, z.boolean({ error: 'expected true/false, yes/no or 1/0' }).default(defaultValue));
 export const listField = z.preprocess(toList, z.array(z.string().min(1)).default([]));
@@ -66,7 +72,7 @@ export const dayField = z.preprocess(
     }
     return b;
   },
-  z.number({ error: 'expected an ISO date (YYYY-MM-DD) or a Date' }).int(),
+  z.number(typeError('expected an ISO date (YYYY-MM-DD) or a Date')).int('must be a whole number'),
 );
 export const optionalDayField = z.preprocess(
   (v) => {
@@ -77,5 +83,5 @@ export const optionalDayField = z.preprocess(
     }
     return b;
   },
-  z.number({ error: 'expected an ISO date (YYYY-MM-DD) or a Date' }).int().optional(),
+  z.number(typeError('expected an ISO date (YYYY-MM-DD) or a Date')).int('must be a whole number').optional(),
 );

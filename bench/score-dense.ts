@@ -1,0 +1,65 @@
+// Question: how fast is the scoring kernel on the dense case (customers x offers, d = 64, K = 8)
+// against naive JS (objects, map/sort/slice) and ml-matrix mmul + sort?
+// Run: npx tsx bench/score-dense.ts [--smoke] [--customers 100000 --offers 2000 --d 64 --k 8 --batch 500]
+import b from 'benny';
+import { Matrix } from 'ml-matrix';
+import { createCandidates, createScoreScratch, scoreAll, scoreInto } from '../src/score/index.js';
+import { denseCase, flag, smoke } from './score-data.js';
+
+const customers = flag('customers', smoke ? 2_000 : 100_000);
+const offers = flag('offers', smoke ? 200 : 2_000);
+const d = flag('d', smoke ? 16 : 64);
+const k = flag('k', 8);
+const batch = flag('batch', smoke ? 50 : 500);
+const { model, customer, offer } = denseCase(customers, offers, d, 42);
+let sink = 0;
+
+// Full run of the kernel over every customer, timed once (after one warm-up batch).
+scoreAll({ ...model, customerCount: Math.min(customers, 1000) } as typeof model, { k });
+const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+const full = scoreAll(model, { k });
+const fullMs = performance.now() - t0;
+const cpuMs = process.cpuUsage(cpu0).user / 1000;
+sink += full.offer[0]!;
+// CPU time is reported beside wall time because the 2-core machine is shared with other jobs.
+console.log(`kernel, all ${customers} customers x ${offers} offers, d=${d}, K=${k}: wall ${fullMs.toFixed(0)} ms = ${Math.round(customers / (fullMs / 1000))} customers/s; CPU ${cpuMs.toFixed(0)} ms = ${Math.round(customers / (cpuMs / 1000))} customers/s of CPU time`);
+
+// Side by side on one batch of customers.
+const naiveCustomers = Array.from({ length: batch }, (_, c) => ({ id: c, factor: Array.from(customer.subarray(c * d, (c + 1) * d)) }));
+const naiveOffers = Array.from({ length: offers }, (_, o) => ({ id: o, factor: Array.from(offer.subarray(o * d, (o + 1) * d)) }));
+const uBatch = new Matrix(Array.from({ length: batch }, (_, c) => Array.from(customer.subarray(c * d, (c + 1) * d))));
+const fT = new Matrix(Array.from({ length: offers }, (_, o) => Array.from(offer.subarray(o * d, (o + 1) * d)))).transpose();
+const out = createCandidates(model.customerCount, k);
+const scratch = createScoreScratch(model, k);
+const cases = smoke ? { minSamples: 1, maxTime: 0.05 } : { minSamples: 5, maxTime: 3 };
+
+const summary = await b.suite(
+  `score-dense: ${batch} customers x ${offers} offers, d=${d}, K=${k}`,
+  b.add('offerkit scoreInto (typed arrays, 4-offer tiles, top-K buffer)', () => {
+    scoreInto(model, 0, batch, out, scratch);
+    sink += out.offer[0]!;
+  }, cases),
+  b.add('naive JS (objects, map / sort / slice)', () => {
+    for (const c of naiveCustomers) {
+      const top = naiveOffers
+        .map((o) => ({ offer: o.id, score: o.factor.reduce((s, f, j) => s + f * c.factor[j]!, 0) }))
+        .sort((x, y) => y.score - x.score || x.offer - y.offer)
+        .slice(0, k);
+      sink += top[0]!.offer;
+    }
+  }, cases),
+  b.add('ml-matrix mmul + sort', () => {
+    const scores = uBatch.mmul(fT);
+    for (let c = 0; c < batch; c++) {
+      const row = scores.getRow(c);
+      const idx = row.map((_, o) => o).sort((x, y) => row[y]! - row[x]! || x - y).slice(0, k);
+      sink += idx[0]!;
+    }
+  }, cases),
+  b.cycle(),
+  b.complete(),
+);
+const rate = (i: number) => summary.results[i]!.ops * batch;
+console.log(`customers/s: kernel ${Math.round(rate(0))}, naive ${Math.round(rate(1))}, ml-matrix ${Math.round(rate(2))}`);
+console.log(`ratios: kernel / naive ${(rate(0) / rate(1)).toFixed(1)}x, kernel / ml-matrix ${(rate(0) / rate(2)).toFixed(1)}x (sink ${sink})`);

@@ -1,0 +1,48 @@
+// Question: how much faster is scoreAllParallel with 2 workers than with 1 (same output)?
+// The worker is bundled once with esbuild to a temp dir (as tsup does for dist/score/worker.js), so
+// start-up is a plain Node worker rather than tsx compiling the sources in each thread.
+// Run: npx tsx bench/score-workers.ts [--smoke] [--customers 40000 --offers 2000 --d 64 --k 8]
+import b from 'benny';
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { scoreAll, scoreAllParallel } from '../src/score/index.js';
+import { denseCase, flag, smoke } from './score-data.js';
+
+const customers = flag('customers', smoke ? 2_000 : 40_000);
+const offers = flag('offers', smoke ? 200 : 2_000);
+const d = flag('d', smoke ? 16 : 64);
+const k = flag('k', 8);
+const { model } = denseCase(customers, offers, d, 7);
+const dir = mkdtempSync(join(tmpdir(), 'offerkit-worker-'));
+const workerFile = join(dir, 'worker.mjs');
+await build({ entryPoints: [new URL('../src/score/worker.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm', outfile: workerFile, logLevel: 'warning' });
+const workerUrl = pathToFileURL(workerFile);
+
+const one = scoreAll(model, { k });
+const two = await scoreAllParallel(model, { workers: 2, k, workerUrl });
+for (let i = 0; i < one.offer.length; i++) {
+  if (one.offer[i] !== two.offer[i] || one.score[i] !== two.score[i]) throw new Error(`2 workers differ from 1 thread at ${i}`);
+}
+let sink = 0;
+const cases = smoke ? { minSamples: 1, maxTime: 0.05 } : { minSamples: 3, maxTime: 5 };
+const summary = await b.suite(
+  `score-workers: ${customers} customers x ${offers} offers, d=${d}, K=${k}`,
+  b.add('scoreAllParallel, 1 worker', async () => {
+    sink += (await scoreAllParallel(model, { workers: 1, k, workerUrl })).offer[0]!;
+  }, cases),
+  b.add('scoreAllParallel, 2 workers', async () => {
+    sink += (await scoreAllParallel(model, { workers: 2, k, workerUrl })).offer[0]!;
+  }, cases),
+  b.add('scoreAll, main thread', () => {
+    sink += scoreAll(model, { k }).offer[0]!;
+  }, cases),
+  b.cycle(),
+  b.complete(),
+);
+const r = summary.results;
+console.log(`customers/s: 1 worker ${Math.round(r[0]!.ops * customers)}, 2 workers ${Math.round(r[1]!.ops * customers)}, main thread ${Math.round(r[2]!.ops * customers)}`);
+console.log(`speed-up 2 vs 1 worker: ${(r[1]!.ops / r[0]!.ops).toFixed(2)}x (identical output checked; sink ${sink})`);
+rmSync(dir, { recursive: true, force: true });

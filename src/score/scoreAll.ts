@@ -1,0 +1,31 @@
+import type { Candidates } from './candidates.js';
+import type { EligibilityMask } from './eligibilityMask.js';
+import type { RelevanceModel } from './relevanceModel.js';
+import { createCandidates, createScoreScratch, scoreInto } from './scoreInto.js';
+
+/** Options of {@link scoreAll}. */
+export interface ScoreAllOptions {
+  /** Candidates kept per customer. Default `16`. */
+  k?: number;
+  /** Offers each customer may receive (precomputed bitset); default every offer. */
+  eligible?: EligibilityMask;
+  /** Upper-bound pruning (exact either way). Default `true`. */
+  prune?: boolean;
+}
+
+/**
+ * Scores every customer against every offer and keeps each one's top K, best first, ties by lower
+ * offer index: the convenience wrapper that allocates the output and scratch around {@link scoreInto}.
+ *
+ * @example
+ * const top = scoreAll(model, { k: 8 });
+ * top.offer[c * top.k]; // customer c's best offer
+ * Cost: O(customers · scanned offers · d) time; O(customers · k + offers) memory.
+ */
+export function scoreAll(model: RelevanceModel, options: ScoreAllOptions = {}): Candidates {
+  const k = options.k ?? 16;
+  const out = createCandidates(model.customerCount, k);
+  const scratch = createScoreScratch(model, k);
+  scoreInto(model, 0, model.customerCount, out, scratch, { eligible: options.eligible, prune: options.prune });
+  return out;
+}

@@ -1,0 +1,37 @@
+/**
+ * Worker entry of `scoreAllParallel`: rebuilds the kernel model from shared typed arrays and scores
+ * its customer range straight into the shared output. Loaded from `dist/score/worker.js` when built,
+ * or as this `.ts` file under tsx in development.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { Candidates } from './candidates.js';
+import { createScoreScratch, scoreInto, type KernelModel } from './scoreInto.js';
+
+/** What `scoreAllParallel` posts to a worker. */
+export interface ScoreWorkerTask {
+  model: KernelModel;
+  from: number;
+  to: number;
+  out: Candidates;
+  eligibleWords?: Uint32Array;
+  prune: boolean;
+}
+
+/** What a worker posts back. */
+export interface ScoreWorkerResult {
+  written: number;
+  evaluated: number;
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  port.on('message', (task: ScoreWorkerTask) => {
+    const scratch = createScoreScratch(task.model, task.out.k);
+    const written = scoreInto(task.model, task.from, task.to, task.out, scratch, {
+      eligible: task.eligibleWords === undefined ? undefined : { words: task.eligibleWords },
+      prune: task.prune,
+    });
+    const result: ScoreWorkerResult = { written, evaluated: scratch.evaluated };
+    port.postMessage(result);
+  });
+}

@@ -1,0 +1,278 @@
+import type { Csr } from '../ingest/csr.js';
+import { transposeCsr } from '../ingest/csr.js';
+import { CustomerFlag } from '../ingest/customerTable.js';
+import type { Dataset } from '../ingest/ingest.js';
+import type { Profiles } from '../profile/profiles.js';
+import type { CampaignConfig } from '../schema/campaignConfig.js';
+import { OFFER_KINDS, TARGET_HISTORIES } from '../schema/offer.js';
+import { campaignDay } from './campaignDay.js';
+import { Reason, REASON_NAME, type ReasonCode } from './reason.js';
+
+/** Options of {@link checkEligibility} and {@link buildEligibilityMask}. */
+export interface EligibilityOptions {
+  /** Per customer, non-zero when the customer is in the holdout or excluded (reason `holdout`). Default: nobody. */
+  excluded?: Uint8Array;
+  /** Campaign day number; default `config.date`, else the day after the last transaction (mask only). */
+  day?: number;
+}
+
+/** An eligibility bitset: bit `o % 32` of word `c * wordsPerCustomer + (o >>> 5)` is set when the pair passes every rule. */
+export interface EligibilityBitset {
+  readonly words: Uint32Array;
+  readonly wordsPerCustomer: number;
+  /** Pairs failing each rule (the first failing rule in {@link Reason} order), by reason name; `eligible` counts passing pairs. */
+  readonly counts: Readonly<Record<string, number>>;
+  /** The day the rules were evaluated on. */
+  readonly day: number;
+}
+
+/** Index of `generic` in OFFER_KINDS. */
+export const GENERIC_KIND = OFFER_KINDS.indexOf('generic');
+const NEVER = TARGET_HISTORIES.indexOf('never');
+const BOUGHT = TARGET_HISTORIES.indexOf('bought');
+const ANY = TARGET_HISTORIES.indexOf('any');
+
+function inRow(csr: Csr, row: number, value: number): boolean {
+  const lo = csr.rowPtr[row]!;
+  const hi = csr.rowPtr[row + 1]!;
+  if (lo === hi) return true; // an empty rule list means everyone
+  for (let k = lo; k < hi; k++) if (csr.index[k] === value) return true;
+  return false;
+}
+
+function intersects(a: Csr, ra: number, b: Csr | Int32Array, bLo: number, bHi: number): boolean {
+  const bi = b instanceof Int32Array ? b : b.index;
+  let i = a.rowPtr[ra]!;
+  const iHi = a.rowPtr[ra + 1]!;
+  let j = bLo;
+  // both rows are sorted ascending: a linear merge
+  while (i < iHi && j < bHi) {
+    const x = a.index[i]!;
+    const y = bi[j]!;
+    if (x === y) return true;
+    if (x < y) i++;
+    else j++;
+  }
+  return false;
+}
+
+/**
+ * The history rules (neverBought, notBought, lapsed) of offer `o` for customer `c`, from the profile
+ * at category level: a customer "bought a target" when their profile holds any of the offer's
+ * resolved target categories; lapse is measured from the latest such category's `lastDay`.
+ */
+function historyReason(data: Dataset, profiles: Profiles, c: number, o: number, day: number): ReasonCode {
+  const offers = data.offers;
+  const th = offers.targetHistory[o]!;
+  const minLapsed = offers.minLapsedDays[o]!;
+  if (th === ANY && minLapsed < 0) return Reason.eligible;
+  const cats = offers.categories;
+  let i = cats.rowPtr[o]!;
+  const iHi = cats.rowPtr[o + 1]!;
+  let j = profiles.rowPtr[c]!;
+  const jHi = profiles.rowPtr[c + 1]!;
+  let bought = false;
+  let last = -1;
+  while (i < iHi && j < jHi) {
+    const x = cats.index[i]!;
+    const y = profiles.category[j]!;
+    if (x === y) {
+      bought = true;
+      if (profiles.lastDay[j]! > last) last = profiles.lastDay[j]!;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  if (th === NEVER && bought) return Reason.neverBought;
+  if (th === BOUGHT && !bought) return Reason.notBought;
+  if (minLapsed >= 0 && (!bought || day - last < minLapsed)) return Reason.lapsed;
+  return Reason.eligible;
+}
+
+function spendReason(data: Dataset, profiles: Profiles, c: number, o: number): ReasonCode {
+  const spend = profiles.totalSpend[c]!;
+  if (spend < data.offers.minSpend[o]!) return Reason.minSpend;
+  if (spend > data.offers.maxSpend[o]!) return Reason.maxSpend;
+  return Reason.eligible;
+}
+
+/**
+ * Checks every eligibility rule of offer `o` for customer `c` on campaign day `day` and returns the
+ * first failing {@link Reason} (in code order), or `Reason.eligible`. Generic offers are exempt from
+ * `profilingOptOut`. Spend is the profile's `totalSpend`; history rules work at category level.
+ * O(targets + customer's categories).
+ *
+ * @example
+ * if (checkEligibility(data, profiles, c, o, day) !== Reason.eligible) skip();
+ */
+export function checkEligibility(data: Dataset, profiles: Profiles, c: number, o: number, day: number, options: EligibilityOptions = {}): ReasonCode {
+  const offers = data.offers;
+  const cust = data.customers;
+  if (options.excluded !== undefined && options.excluded[c] !== 0) return Reason.holdout;
+  const flags = cust.flags[c]!;
+  if (offers.kind[o] !== GENERIC_KIND && (flags & CustomerFlag.profilingOptOut) !== 0) return Reason.profilingOptOut;
+  if (day < offers.validFrom[o]! || day > offers.validTo[o]!) return Reason.validity;
+  // consent bits follow CHANNELS order: mail 1, email 2, sms 4
+  if ((flags & (1 << offers.channel[o]!)) === 0) return Reason.channelConsent;
+  if (!inRow(offers.eligibleRegions, o, cust.region[c]!)) return Reason.region;
+  if (!inRow(offers.eligibleStores, o, cust.store[c]!)) return Reason.store;
+  if (!inRow(offers.eligibleSegments, o, cust.segment[c]!)) return Reason.segment;
+  if (intersects(offers.categories, o, cust.optedOut.index, cust.optedOut.rowPtr[c]!, cust.optedOut.rowPtr[c + 1]!)) return Reason.optedOutCategory;
+  const s = spendReason(data, profiles, c, o);
+  if (s !== Reason.eligible) return s;
+  return historyReason(data, profiles, c, o, day);
+}
+
+/** Throws a RangeError unless profiles (and an `excluded` array) cover the data set's customers. */
+export function assertCustomerCount(data: Dataset, profiles: Profiles, excluded: Uint8Array | undefined, caller: string): void {
+  const n = data.customers.ids.size;
+  if (profiles.customerCount !== n || profiles.rowPtr.length !== n + 1 || profiles.totalSpend.length !== n) {
+    throw new RangeError(`${caller}: profiles describe ${profiles.customerCount} customers but the data set has ${n}; build profiles from the same data set`);
+  }
+  if (excluded !== undefined && excluded.length !== n) {
+    throw new RangeError(`${caller}: options.excluded has length ${excluded.length}, expected one entry per customer (${n})`);
+  }
+}
+
+function popcount(x: number): number {
+  // SWAR bit count on a 32-bit word
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Per-value allow bitsets for a rule list: row v holds the offers allowing value v (empty list = all). */
+function allowBits(rule: Csr, values: number, offerCount: number, words: number): Uint32Array {
+  const bits = new Uint32Array((values + 1) * words);
+  for (let o = 0; o < offerCount; o++) {
+    const lo = rule.rowPtr[o]!;
+    const hi = rule.rowPtr[o + 1]!;
+    const w = o >>> 5;
+    const b = 1 << (o & 31);
+    if (lo === hi) {
+      for (let v = 0; v <= values; v++) bits[v * words + w]! |= b;
+    } else {
+      for (let k = lo; k < hi; k++) bits[rule.index[k]! * words + w]! |= b;
+    }
+  }
+  return bits;
+}
+
+/**
+ * Evaluates every rule of {@link checkEligibility} for all customers x all offers into a bitset
+ * usable as the scoring kernel's mask, with per-reason counts (the first failing rule of each pair).
+ * Offer-level rules (validity, channel, region, store, segment) are precomputed bitsets ANDed a word
+ * at a time; per-pair rules (opted-out categories, spend, history) visit only the offers that carry
+ * them. O(customers x (offers / 32 + rule offers + opted-out targets)); memory customers x offers / 8 bytes.
+ *
+ * @example
+ * const { words, wordsPerCustomer } = buildEligibilityMask(data, profiles, config);
+ * const ok = (words[c * wordsPerCustomer + (o >>> 5)] >>> (o & 31)) & 1;
+ */
+export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: Pick<CampaignConfig, 'date'>, options: EligibilityOptions = {}): EligibilityBitset {
+  assertCustomerCount(data, profiles, options.excluded, 'buildEligibilityMask');
+  const day = campaignDay(data, config, options.day);
+  const offers = data.offers;
+  const cust = data.customers;
+  const n = cust.ids.size;
+  const m = offers.ids.size;
+  const W = (m + 31) >>> 5;
+  const words = new Uint32Array(n * W);
+  const counts = new Float64Array(Reason.lapsed + 1);
+
+  const all = new Uint32Array(W);
+  const generic = new Uint32Array(W);
+  const valid = new Uint32Array(W);
+  const channelBits = new Uint32Array(3 * W);
+  const ruleOffers: number[] = [];
+  for (let o = 0; o < m; o++) {
+    const w = o >>> 5;
+    const b = 1 << (o & 31);
+    all[w]! |= b;
+    if (offers.kind[o] === GENERIC_KIND) generic[w]! |= b;
+    if (day >= offers.validFrom[o]! && day <= offers.validTo[o]!) valid[w]! |= b;
+    channelBits[offers.channel[o]! * W + w]! |= b;
+    if (offers.minSpend[o]! > Number.NEGATIVE_INFINITY || offers.maxSpend[o]! < Number.POSITIVE_INFINITY || offers.targetHistory[o] !== ANY || offers.minLapsedDays[o]! >= 0) {
+      ruleOffers.push(o);
+    }
+  }
+  const regionBits = allowBits(offers.eligibleRegions, cust.regions.size, m, W);
+  const storeBits = allowBits(offers.eligibleStores, cust.stores.size, m, W);
+  // segment -1 (none) is mapped to the extra last row, which only unrestricted offers allow
+  const segmentBits = allowBits(offers.eligibleSegments, cust.segments.size, m, W);
+  const noSegmentRow = cust.segments.size;
+  for (let o = 0; o < m; o++) {
+    if (offers.eligibleSegments.rowPtr[o + 1]! > offers.eligibleSegments.rowPtr[o]!) segmentBits[noSegmentRow * W + (o >>> 5)]! &= ~(1 << (o & 31));
+  }
+  const catOffers = transposeCsr(offers.categories, data.catalog.categories.size);
+  const rules = Int32Array.from(ruleOffers);
+  const excluded = options.excluded;
+
+  for (let c = 0; c < n; c++) {
+    const row = c * W;
+    if (excluded !== undefined && excluded[c] !== 0) {
+      counts[Reason.holdout]! += m;
+      continue;
+    }
+    const flags = cust.flags[c]!;
+    const optOut = (flags & CustomerFlag.profilingOptOut) !== 0;
+    const rOff = cust.region[c]! * W;
+    const sOff = cust.store[c]! * W;
+    const g = cust.segment[c]!;
+    const gOff = (g < 0 ? noSegmentRow : g) * W;
+    for (let w = 0; w < W; w++) {
+      let alive = all[w]!;
+      // each stage counts the pairs it removes (popcount of the dropped bits), so counts follow rule order
+      let keep = optOut ? generic[w]! : 0xffffffff;
+      counts[Reason.profilingOptOut]! += popcount(alive & ~keep);
+      alive &= keep;
+      keep = valid[w]!;
+      counts[Reason.validity]! += popcount(alive & ~keep);
+      alive &= keep;
+      keep = ((flags & 1) !== 0 ? channelBits[w]! : 0) | ((flags & 2) !== 0 ? channelBits[W + w]! : 0) | ((flags & 4) !== 0 ? channelBits[2 * W + w]! : 0);
+      counts[Reason.channelConsent]! += popcount(alive & ~keep);
+      alive &= keep;
+      keep = regionBits[rOff + w]!;
+      counts[Reason.region]! += popcount(alive & ~keep);
+      alive &= keep;
+      keep = storeBits[sOff + w]!;
+      counts[Reason.store]! += popcount(alive & ~keep);
+      alive &= keep;
+      keep = segmentBits[gOff + w]!;
+      counts[Reason.segment]! += popcount(alive & ~keep);
+      alive &= keep;
+      words[row + w] = alive;
+    }
+    // opted-out categories: only offers targeting one of them
+    for (let k = cust.optedOut.rowPtr[c]!; k < cust.optedOut.rowPtr[c + 1]!; k++) {
+      const cat = cust.optedOut.index[k]!;
+      for (let q = catOffers.rowPtr[cat]!; q < catOffers.rowPtr[cat + 1]!; q++) {
+        const o = catOffers.index[q]!;
+        const idx = row + (o >>> 5);
+        const b = 1 << (o & 31);
+        if ((words[idx]! & b) !== 0) {
+          words[idx]! &= ~b;
+          counts[Reason.optedOutCategory]!++;
+        }
+      }
+    }
+    for (let q = 0; q < rules.length; q++) {
+      const o = rules[q]!;
+      const idx = row + (o >>> 5);
+      const b = 1 << (o & 31);
+      if ((words[idx]! & b) === 0) continue;
+      let r = spendReason(data, profiles, c, o);
+      if (r === Reason.eligible) r = historyReason(data, profiles, c, o, day);
+      if (r !== Reason.eligible) {
+        words[idx]! &= ~b;
+        counts[r]!++;
+      }
+    }
+  }
+  let eligible = 0;
+  for (let i = 0; i < words.length; i++) eligible += popcount(words[i]!);
+  const named: Record<string, number> = { eligible };
+  for (let r = 1; r <= Reason.lapsed; r++) named[REASON_NAME[r]!] = counts[r]!;
+  return { words, wordsPerCustomer: W, counts: named, day };
+}

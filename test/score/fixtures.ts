@@ -1,0 +1,75 @@
+import { ingest, type Dataset } from '../../src/ingest/index.js';
+
+/** Seeded uniform [0, 1) (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RandomRetailerSize {
+  customers: number;
+  categories: number;
+  offers: number;
+  /** Mean lines per customer. */
+  lines: number;
+  /** Probability that an offer copies the previous one (exact score ties). */
+  duplicateShare?: number;
+}
+
+/** A small random retailer through `ingest`, seeded: customers with category tastes, offers with 0-3 targets. */
+export async function randomRetailer(seed: number, size: RandomRetailerSize): Promise<Dataset> {
+  const r = rng(seed);
+  const int = (n: number) => Math.floor(r() * n);
+  const products = [];
+  for (let t = 0; t < size.categories; t++) {
+    for (let i = 0; i < 2; i++) products.push({ id: `p${t}-${i}`, name: `P${t}-${i}`, department: `d${t % 3}`, category: `cat${t}`, price: 1 + int(10) });
+  }
+  const customers = Array.from({ length: size.customers }, (_, c) => ({ id: `c${c}`, region: `r${c % 2}`, store: 's' }));
+  const transactions = [];
+  for (let c = 0; c < size.customers; c++) {
+    // Some customers have no history at all.
+    const n = r() < 0.15 ? 0 : 1 + int(2 * size.lines);
+    const favourite = int(size.categories);
+    for (let i = 0; i < n; i++) {
+      const t = r() < 0.5 ? favourite : int(size.categories);
+      const day = int(120);
+      transactions.push({
+        customer: `c${c}`,
+        product: `p${t}-${int(2)}`,
+        date: day,
+        basket: `c${c}-b${day}-${int(2)}`,
+        spend: r() < 0.03 ? -1 : Math.round(r() * 1000) / 100,
+        discount: r() < 0.3 ? Math.round(r() * 100) / 100 : 0,
+      });
+    }
+  }
+  const offers: Record<string, unknown>[] = [];
+  for (let o = 0; o < size.offers; o++) {
+    if (o > 0 && r() < (size.duplicateShare ?? 0)) {
+      offers.push({ ...offers[o - 1]!, id: `o${o}` });
+      continue;
+    }
+    const nt = int(4);
+    const targets = new Set<string>();
+    for (let i = 0; i < nt; i++) targets.add(`cat${int(size.categories)}`);
+    offers.push({
+      id: `o${o}`,
+      name: `Offer ${o}`,
+      kind: targets.size === 0 ? 'generic' : 'cross-sell',
+      targetCategories: [...targets],
+      reward: int(5),
+      cost: Math.round(r() * 300) / 100,
+      margin: Math.round(r() * 500) / 100,
+      priority: 0.5 + int(3),
+      validFrom: 0,
+      validTo: 365,
+    });
+  }
+  return ingest({ products, customers, transactions, offers });
+}
