@@ -60,6 +60,7 @@ const summary = await b.suite(
   b.cycle(),
   b.complete(),
 );
-const rate = (i: number) => summary.results[i]!.ops * batch;
+// Rates from the mean time per op: benny rounds `ops` to whole numbers.
+const rate = (i: number) => batch / summary.results[i]!.details.mean;
 console.log(`customers/s: kernel ${Math.round(rate(0))}, naive ${Math.round(rate(1))}, ml-matrix ${Math.round(rate(2))}`);
 console.log(`ratios: kernel / naive ${(rate(0) / rate(1)).toFixed(1)}x, kernel / ml-matrix ${(rate(0) / rate(2)).toFixed(1)}x (sink ${sink})`);

@@ -1,0 +1,72 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { SingleBar, Presets } from 'cli-progress';
+import { CAMPAIGN_STAGES, type CampaignRun, type CampaignStage } from '../campaign.js';
+import type { Dataset } from '../ingest/ingest.js';
+import { Cell } from '../measure/assignCells.js';
+
+/** The package version, from the nearest package.json above this file (src/cli/ under tsx, dist/ when built). */
+export function version(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'offerkit' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not at this level; try the next one up
+    }
+  }
+  return 'unknown';
+}
+
+/** Campaign stage progress: a bar with ETA on a terminal, one line per stage otherwise (logs, CI). */
+export function progressReporter(): { onProgress: (stage: CampaignStage, done: number, total: number) => void; stop: () => void } {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar({ format: ' {bar} {percentage}% | stage {stage} | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
+    bar.start(CAMPAIGN_STAGES.length, 0, { stage: 'start' });
+    return { onProgress: (stage, done) => bar.update(done, { stage }), stop: () => bar.stop() };
+  }
+  const started = Date.now();
+  return {
+    onProgress: (stage, done, total) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${done}/${total} ${stage}\n`),
+    stop: () => undefined,
+  };
+}
+
+/** Formats a number for the console with thousands separators. */
+export const fmt = (x: number, digits = 0): string => x.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The console summary of a campaign run. */
+export function summariseRun(run: CampaignRun, data: Dataset): string[] {
+  const lines: string[] = [];
+  const cellCounts = [0, 0, 0];
+  for (const c of run.cells) cellCounts[c]!++;
+  const sel = run.selection.report;
+  lines.push(
+    `customers        ${fmt(data.customers.ids.size)} (targeted ${fmt(cellCounts[Cell.targeted]!)}, generic control ${fmt(cellCounts[Cell.control]!)}, holdout ${fmt(cellCounts[Cell.holdout]!)})`,
+  );
+  lines.push(`offers           ${fmt(data.offers.ids.size)}; transactions ${fmt(data.transactions.length)}`);
+  lines.push(`mailers          ${fmt(sel.customers.targeted)} targeted, ${fmt(sel.customers.genericOnly)} generic-only, ${fmt(sel.customers.noMailer)} none`);
+  lines.push(`variants         ${fmt(run.mailing.stats.variants)} distinct mailers`);
+  lines.push(`binding          ${sel.binding.length} constraints${sel.binding.length > 0 ? `: ${sel.binding.slice(0, 3).join('; ')}${sel.binding.length > 3 ? ' ...' : ''}` : ''}`);
+  const sensitive = run.masking.report;
+  if (sensitive.length > 0) {
+    const worst = sensitive.reduce((a, b) => (b.achievedBound > a.achievedBound ? b : a));
+    const met = sensitive.filter((r) => r.met).length;
+    lines.push(
+      `privacy          ${sensitive.length} sensitive offers mailed, bound met for ${met}; worst P(segment|received) ${worst.achievedBound.toFixed(3)} (tau ${run.config.privacy.tau}); ${fmt(run.masking.decoysAdded)} decoys added`,
+    );
+  } else {
+    lines.push('privacy          no sensitive offer was mailed');
+  }
+  const t = run.timings;
+  lines.push(`timings (ms)     ${CAMPAIGN_STAGES.map((s) => `${s} ${fmt(t[s] ?? 0)}`).join(', ')}`);
+  return lines;
+}
+
+/** sha256 of a file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
