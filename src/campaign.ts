@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Dataset } from './ingest/ingest.js';
 import { assignCells, campaignSalt, Cell } from './measure/assignCells.js';
 import { buildProfiles } from './profile/buildProfiles.js';
@@ -17,9 +20,15 @@ import { campaignDay } from './select/campaignDay.js';
 import { buildEligibilityMask, type EligibilityBitset } from './select/eligibility.js';
 import type { MailerPlan } from './select/mailerPlan.js';
 import { selectOffers, type Selection, type SelectOptions } from './select/selectOffers.js';
+import { partitionCustomers, shardRows, shardSalt } from './run/partitionCustomers.js';
+import { shardLimits } from './run/shardLimits.js';
+import { sliceDataset } from './run/sliceDataset.js';
+import { sliceModel } from './run/sliceModel.js';
+import { sliceProfiles } from './run/sliceProfiles.js';
+import { configChecksum, finiteOrNull, SHARD_RECORD_FILE, SHARD_RECORD_FORMAT, shardDirName, writeShardRecord, type ShardRecord } from './run/shardRecord.js';
 
 /** The pipeline stages, in order, as reported to `onProgress`. */
-export const CAMPAIGN_STAGES = ['profile', 'cells', 'eligibility', 'model', 'score', 'select', 'protect', 'assemble', 'write'] as const;
+export const CAMPAIGN_STAGES = ['profile', 'model', 'shard', 'cells', 'eligibility', 'score', 'select', 'protect', 'assemble', 'write'] as const;
 /** A pipeline stage name. */
 export type CampaignStage = (typeof CAMPAIGN_STAGES)[number];
 
@@ -37,12 +46,42 @@ export interface RunCampaignOptions {
   select?: Omit<SelectOptions, 'excluded' | 'day'>;
   /** Called when each stage starts (`done` = stages finished so far, of `total`). */
   onProgress?: (stage: CampaignStage, done: number, total: number) => void;
+  /**
+   * Run one shard of the campaign: only the customers with `shardOf(id, shardSalt(config), count) ===
+   * index`, under the shard's share of every capacity and budget (see `shardLimits`); files go to
+   * `outDir/shard-<index>-of-<count>/` with a `shard.json` record after the manifest. Profiles and the
+   * relevance model are fitted on every customer, so all shards score with the same model.
+   * Default: no sharding.
+   */
+  shard?: { readonly index: number; readonly count: number };
+  /**
+   * Profiles and model fitted on this same data and config by an earlier run (its `prepared`), reused
+   * to skip those stages: what a process running several shards passes from one shard to the next.
+   */
+  prepared?: PreparedCampaign;
+}
+
+/** The stages fitted on the whole data set, shareable between shard runs of the same data and config. */
+export interface PreparedCampaign {
+  readonly day: number;
+  /** Profiles of every customer. */
+  readonly profiles: Profiles;
+  /** The relevance model fitted on every customer. */
+  readonly model: RelevanceModel;
 }
 
 /** Everything a campaign run produced, stage by stage, for reports and measurement. */
 export interface CampaignRun {
   readonly config: CampaignConfig;
   readonly day: number;
+  /** The data the run covered: the input, or the shard's slice of it. Every per-customer array below indexes its customers. */
+  readonly data: Dataset;
+  /** Profiles and model of the whole data set, to pass as `options.prepared` to further shards. */
+  readonly prepared: PreparedCampaign;
+  /** The shard record written with the files, when `options.shard` was given. */
+  readonly shard: ShardRecord | undefined;
+  /** Folder the files were written to (`outDir`, or its shard subfolder); `undefined` without `outDir`. */
+  readonly outDir: string | undefined;
   readonly profiles: Profiles;
   /** Per customer {@link Cell}: holdout (no mail), control (generic mailer), targeted. */
   readonly cells: Uint8Array;
@@ -98,16 +137,45 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
     done++;
     return result;
   };
+  const shardOption = options.shard;
+  if (shardOption !== undefined) {
+    const { index, count } = shardOption;
+    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+      throw new RangeError(`runCampaign: shard must be { index, count } with integers 0 <= index < count, got ${JSON.stringify(shardOption)}`);
+    }
+  }
 
   const day = campaignDay(data, config);
-  const profiles = await stage('profile', () => buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays }));
+  const prepared = options.prepared;
+  if (prepared !== undefined && (prepared.profiles.customerCount !== data.customers.ids.size || prepared.model.profiles !== prepared.profiles || prepared.day !== day)) {
+    throw new RangeError(
+      `runCampaign: options.prepared covers ${prepared.profiles.customerCount} customers on day ${prepared.day}, the data set ${data.customers.ids.size} on day ${day}; pass the prepared stages of a run on this data and config`,
+    );
+  }
+  const allProfiles = await stage('profile', () => prepared?.profiles ?? buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays }));
+  const allModel = await stage('model', () => prepared?.model ?? fitRelevanceModel(allProfiles, data.offers, data.catalog, config.model));
+
+  // A shard keeps its customers (input order) and its share of every limit; population fits stay global.
+  const sharded = await stage('shard', () => {
+    if (shardOption === undefined) return undefined;
+    const partition = partitionCustomers(data.customers.ids.ids, shardOption.count, shardSalt(config));
+    const rows = shardRows(partition, shardOption.index);
+    const limits = shardLimits(data.offers, partition.sizes, shardOption.index, options.select?.campaignBudget);
+    const shardData = sliceDataset(data, rows, { limits: { capacity: limits.capacity, budget: limits.budget, minVolume: limits.minVolume } });
+    const shardProfiles = sliceProfiles(allProfiles, rows);
+    return { partition, limits, data: shardData, profiles: shardProfiles, model: sliceModel(allModel, rows, shardProfiles) };
+  });
+  const runData = sharded?.data ?? data;
+  const profiles = sharded?.profiles ?? allProfiles;
+  const model = sharded?.model ?? allModel;
+  const selectOptions = sharded === undefined ? options.select : { ...options.select, campaignBudget: sharded.limits.campaignBudget };
+
   const cells = await stage('cells', () =>
-    assignCells(data.customers.ids.ids, { holdoutShare: config.holdoutShare, controlShare: config.controlShare, salt: campaignSalt(config) }),
+    assignCells(runData.customers.ids.ids, { holdoutShare: config.holdoutShare, controlShare: config.controlShare, salt: campaignSalt(config) }),
   );
   const excluded = new Uint8Array(cells.length);
   for (let c = 0; c < cells.length; c++) excluded[c] = cells[c] === Cell.holdout ? 1 : 0;
-  const eligibility = await stage('eligibility', () => buildEligibilityMask(data, profiles, config, { excluded, day }));
-  const model = await stage('model', () => fitRelevanceModel(profiles, data.offers, data.catalog, config.model));
+  const eligibility = await stage('eligibility', () => buildEligibilityMask(runData, profiles, config, { excluded, day }));
   const workers = options.workers ?? 1;
   const candidates = await stage('score', () =>
     workers > 1
@@ -115,23 +183,85 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
       : scoreAll(model, { k: config.topK, eligible: eligibility }),
   );
   const targetedCandidates = targetedOnly(candidates, cells);
-  const selection = await stage('select', () => selectOffers(data, profiles, targetedCandidates, config, { ...options.select, excluded, day }));
+  const selection = await stage('select', () => selectOffers(runData, profiles, targetedCandidates, config, { ...selectOptions, excluded, day }));
   const { masking, anonymity } = await stage('protect', () => {
-    const masked = maskSensitive(selection.plan, data, profiles, config, { seed: config.seed, eligible: eligibility, candidates: targetedCandidates });
-    const anon = enforceKAnonymity(masked.plan, config.privacy.kAnonymity, { data, privacy: config.privacy, eligible: eligibility });
+    const masked = maskSensitive(selection.plan, runData, profiles, config, { seed: config.seed, eligible: eligibility, candidates: targetedCandidates });
+    const anon = enforceKAnonymity(masked.plan, config.privacy.kAnonymity, { data: runData, privacy: config.privacy, eligible: eligibility });
     return { masking: masked, anonymity: anon };
   });
   const plan = anonymity.plan;
-  const mailing = await stage('assemble', () => assembleMailing(plan, data, { sensitiveTags: config.privacy.sensitiveTags }));
-  const manifest = await stage('write', () =>
-    options.outDir === undefined
-      ? undefined
-      : writeMailing(options.outDir, mailing, plan, data, {
-          config,
-          seed: config.seed,
-          inputChecksums: options.inputChecksums ?? {},
-          libraryVersion: options.libraryVersion ?? 'unknown',
-        }),
-  );
-  return { config, day, profiles, cells, eligibility, model, candidates, selection, masking, anonymity, plan, mailing, manifest, timings };
+  const mailing = await stage('assemble', () => assembleMailing(plan, runData, { sensitiveTags: config.privacy.sensitiveTags }));
+  const outDir = options.outDir === undefined || shardOption === undefined ? options.outDir : join(options.outDir, shardDirName(shardOption.index, shardOption.count));
+  const inputs = options.inputChecksums ?? {};
+  const written = await stage('write', async () => {
+    if (outDir === undefined) return { manifest: undefined, record: undefined };
+    // The record marks a finished shard: drop a stale one before any file changes.
+    if (sharded !== undefined) await rm(join(outDir, SHARD_RECORD_FILE), { force: true });
+    const manifest = await writeMailing(outDir, mailing, plan, runData, {
+      config,
+      seed: config.seed,
+      inputChecksums: inputs,
+      libraryVersion: options.libraryVersion ?? 'unknown',
+    });
+    if (sharded === undefined || shardOption === undefined) return { manifest, record: undefined };
+    const record = shardRecord(shardOption, sharded, data, config, inputs, createHash('sha256').update(await readFile(join(outDir, 'manifest.json'))).digest('hex'), options.select?.campaignBudget);
+    await writeShardRecord(outDir, record);
+    return { manifest, record };
+  });
+  return {
+    config,
+    day,
+    data: runData,
+    prepared: prepared ?? { day, profiles: allProfiles, model: allModel },
+    shard: written.record,
+    outDir,
+    profiles,
+    cells,
+    eligibility,
+    model,
+    candidates,
+    selection,
+    masking,
+    anonymity,
+    plan,
+    mailing,
+    manifest: written.manifest,
+    timings,
+  };
+}
+
+/** The `shard.json` of a shard run: partition, checksums and the offer limits it worked under. */
+function shardRecord(
+  shard: { readonly index: number; readonly count: number },
+  sharded: { partition: { salt: string; sizes: Int32Array }; limits: { capacity: Float64Array; budget: Float64Array; campaignBudget: number | undefined } },
+  data: Dataset,
+  config: CampaignConfig,
+  inputs: Readonly<Record<string, string>>,
+  manifestSha256: string,
+  campaignBudget: number | undefined,
+): ShardRecord {
+  const offers = data.offers;
+  const limits = { offers: [] as string[], capacity: [] as (number | null)[], capacityShare: [] as (number | null)[], budget: [] as (number | null)[], budgetShare: [] as (number | null)[] };
+  for (let o = 0; o < offers.ids.size; o++) {
+    if (offers.capacity[o] === Number.POSITIVE_INFINITY && offers.budget[o] === Number.POSITIVE_INFINITY) continue;
+    limits.offers.push(offers.ids.id(o));
+    limits.capacity.push(finiteOrNull(offers.capacity[o]!));
+    limits.capacityShare.push(finiteOrNull(sharded.limits.capacity[o]!));
+    limits.budget.push(finiteOrNull(offers.budget[o]!));
+    limits.budgetShare.push(finiteOrNull(sharded.limits.budget[o]!));
+  }
+  return {
+    format: SHARD_RECORD_FORMAT,
+    index: shard.index,
+    count: shard.count,
+    salt: sharded.partition.salt,
+    customers: sharded.partition.sizes[shard.index]!,
+    shardSizes: Array.from(sharded.partition.sizes),
+    configSha256: configChecksum(config),
+    inputs: { ...inputs },
+    manifestSha256,
+    limits,
+    campaignBudget:
+      campaignBudget === undefined || !Number.isFinite(campaignBudget) ? null : { total: campaignBudget, share: sharded.limits.campaignBudget ?? campaignBudget },
+  };
 }

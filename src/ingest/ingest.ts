@@ -116,11 +116,12 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
     OfferSchema,
     ctx,
     (o, issue) => {
-      const issues = offerIdsUnique(o, issue);
+      const issues: RecordIssue[] = [];
       for (const id of o.targetProducts) if (!catalog.products.has(id)) issues.push(issue('targetProducts', 'unknown product id; not in products', id));
       for (const id of o.targetCategories) if (!catalog.categories.has(id)) issues.push(issue('targetCategories', 'unknown category; no product has it', id));
       for (const id of o.targetBrands) if (!catalog.brands.has(id)) issues.push(issue('targetBrands', 'unknown brand; no product has it', id));
-      return issues;
+      // The id is claimed only by an offer that is kept, so a rejected offer never shadows a later valid one.
+      return issues.length > 0 ? issues : offerIdsUnique(o, issue);
     },
     (o) => offers.push(o),
   );

@@ -37,14 +37,13 @@ const toBoolean = (v: unknown): unknown => {
 /** Separator of list cells in CSV files (`dairy|bakery`). */
 export const LIST_SEPARATOR = '|';
 
+// Objects and CSV cells give the same list: items trimmed, empty items dropped.
 const toList = (v: unknown): unknown => {
   const b = blankToUndefined(v);
   if (b === undefined) return [];
-  if (typeof b !== 'string') return b;
-  return b
-    .split(LIST_SEPARATOR)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const items = typeof b === 'string' ? b.split(LIST_SEPARATOR) : b;
+  if (!Array.isArray(items)) return items;
+  return items.map((s: unknown) => (typeof s === 'string' ? s.trim() : s)).filter((s: unknown) => s !== '');
 };
 
 export const idField = z.preprocess(

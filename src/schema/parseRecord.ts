@@ -47,7 +47,9 @@ export function parseRecord<S extends z.ZodType>(
   if (!result.success) {
     for (const zi of result.error.issues) {
       const value = valueAt(raw, zi.path);
-      const reason = value === undefined && zi.code === 'invalid_type' ? 'required field is missing' : zi.message;
+      // zod reports a missing enum as invalid_value ("expected one of ..."); to the user both mean the same.
+      const missing = value === undefined && (zi.code === 'invalid_type' || zi.code === 'invalid_value');
+      const reason = missing ? 'required field is missing' : zi.message;
       issues.push({ source, row, field: zi.path.map(String).join('.'), reason, ...(value === undefined ? {} : { value }) });
     }
   }

@@ -1,3 +1,5 @@
+import { clearingPrice } from './clearingPrice.js';
+import { heapify, heapPop, sortByKeyDesc } from './entryHeap.js';
 import { Reason } from './reason.js';
 
 /**
@@ -40,12 +42,19 @@ export interface AllocationProblem {
 
 /** Options of {@link allocate}. */
 export interface AllocateOptions {
-  /** Most dual (shadow price) iterations. Default 60. */
+  /** Most dual (shadow price) iterations, each one pass over every customer. Default 60. */
   maxIterations?: number;
   /** A positive price is settled once its constraint is filled to at least (1 - tolerance). Default 0.01. */
   tolerance?: number;
   /** Local improvement passes after the repair (each customer re-chooses against spare capacity). Default 1. */
   improvePasses?: number;
+  /**
+   * How prices move between iterations. `clearing` (default): every price jumps (half-way once it
+   * has overshot) to the clearing point of its constraint, computed from each customer's bid (the
+   * price at which they would swap the offer for their next-best one) by a weighted quickselect.
+   * `bisection`: each price bisects its own bracket (the original scheme; slower to settle).
+   */
+  priceUpdate?: 'clearing' | 'bisection';
 }
 
 /** What {@link allocate} decided, with the dual prices and the fill of every constraint. */
@@ -80,6 +89,10 @@ class Chooser {
   readonly taken: Uint8Array;
   readonly picks: Int32Array;
   readonly oldPicks: Int32Array;
+  /** Offer, key and department of each pick, so the rule check reads one array each. */
+  readonly pickOffer: Int32Array;
+  readonly pickKey: Int32Array;
+  readonly pickDept: Int32Array;
   readonly capPrice: Float64Array;
   readonly budPrice: Float64Array;
   campPrice = 0;
@@ -87,6 +100,8 @@ class Chooser {
   readonly used: Float64Array;
   campaignUsed = 0;
   readonly repairBlocked: Uint8Array;
+  /** Entries with a positive reduced value in the last {@link choose} (`order[0..ranked)`). */
+  ranked = 0;
 
   constructor(readonly p: AllocationProblem) {
     this.order = new Int32Array(p.k);
@@ -94,6 +109,9 @@ class Chooser {
     this.taken = new Uint8Array(p.k);
     this.picks = new Int32Array(p.k);
     this.oldPicks = new Int32Array(p.k);
+    this.pickOffer = new Int32Array(p.k);
+    this.pickKey = new Int32Array(p.k);
+    this.pickDept = new Int32Array(p.k);
     this.capPrice = new Float64Array(p.offerCount);
     this.budPrice = new Float64Array(p.offerCount);
     this.recipients = new Int32Array(p.offerCount);
@@ -110,23 +128,32 @@ class Chooser {
   /** First rule entry e breaks against the first `n` picks (and remaining capacity when `hard`), or 0. */
   fits(e: number, n: number, hard: boolean): number {
     const p = this.p;
-    const o = p.offer[e]!;
-    const key = p.key[o]!;
-    const dept = p.department[o]!;
+    const offer = p.offer;
+    const keyOf = p.key;
+    const deptOf = p.department;
+    const picks = this.picks;
+    const o = offer[e]!;
+    const key = keyOf[o]!;
+    const dept = deptOf[o]!;
     let inDept = 0;
     for (let i = 0; i < n; i++) {
-      const q = p.offer[this.picks[i]!]!;
+      const q = offer[picks[i]!]!;
       if (q === o) return Reason.duplicate;
-      if (key >= 0 && p.key[q] === key) return Reason.diversity;
-      if (dept >= 0 && p.department[q] === dept) inDept++;
+      if (key >= 0 && keyOf[q] === key) return Reason.diversity;
+      if (dept >= 0 && deptOf[q] === dept) inDept++;
     }
     if (inDept >= p.maxPerDepartment) return Reason.department;
-    if (hard) {
-      const pc = p.expectedCost[e]!;
-      if (this.recipients[o]! + 1 > p.capacity[o]!) return Reason.capacity;
-      if (this.used[o]! + pc > p.budget[o]!) return Reason.budget;
-      if (this.campaignUsed + pc > p.campaignBudget) return Reason.campaignBudget;
-    }
+    return hard ? this.room(e) : 0;
+  }
+
+  /** Whether entry e still fits its offer's capacity and budget and the campaign budget: 0, or the Reason. */
+  room(e: number): number {
+    const p = this.p;
+    const o = p.offer[e]!;
+    const pc = p.expectedCost[e]!;
+    if (this.recipients[o]! + 1 > p.capacity[o]!) return Reason.capacity;
+    if (this.used[o]! + pc > p.budget[o]!) return Reason.budget;
+    if (this.campaignUsed + pc > p.campaignBudget) return Reason.campaignBudget;
     return 0;
   }
 
@@ -134,22 +161,40 @@ class Chooser {
    * Customer c's greedy choice by reduced value (value - charge when `usePrices`), discovery slots
    * first reserved, into `picks`; returns how many. With `hard`, remaining capacity and budgets are
    * checked and consumed. With `skipRepaired`, entries removed by the repair are not considered.
+   * Leaves the ranked entries in `order` / `reduced` / `taken` (`ranked` of them) for bids.
    */
   choose(c: number, usePrices: boolean, hard: boolean, skipRepaired: boolean): number {
     const p = this.p;
     const n = p.slots[c]!;
+    this.ranked = 0;
     if (n === 0) return 0;
     const k = p.k;
     const base = c * k;
+    // typed arrays copied into locals: one load each instead of a property chain per entry
+    const offer = p.offer;
+    const value = p.value;
+    const cost = p.expectedCost;
+    const blocked = p.blocked;
+    const discovery = p.discovery;
+    const keyOf = p.key;
+    const deptOf = p.department;
+    const capPrice = this.capPrice;
+    const budPrice = this.budPrice;
+    const camp = this.campPrice;
+    const repairBlocked = this.repairBlocked;
     const order = this.order;
     const red = this.reduced;
     let m = 0;
     for (let j = 0; j < k; j++) {
       const e = base + j;
-      if (p.blocked[e] !== 0) continue;
-      if (skipRepaired && this.repairBlocked[e] !== 0) continue;
-      const v = p.value[e]!;
-      const ch = usePrices ? this.charge(e) : 0;
+      if (blocked[e] !== 0) continue;
+      if (skipRepaired && repairBlocked[e] !== 0) continue;
+      const v = value[e]!;
+      let ch = 0;
+      if (usePrices) {
+        const o = offer[e]!;
+        ch = capPrice[o]! + (budPrice[o]! + camp) * cost[e]!;
+      }
       const r = v - ch;
       // only entries that still bring positive value net of their shadow prices compete for a slot
       if (!(r > 0)) continue;
@@ -163,8 +208,14 @@ class Chooser {
       red[t] = r;
       order[t] = e;
     }
+    this.ranked = m;
     const taken = this.taken;
     for (let t = 0; t < m; t++) taken[t] = 0;
+    const picks = this.picks;
+    const pickOffer = this.pickOffer;
+    const pickKey = this.pickKey;
+    const pickDept = this.pickDept;
+    const maxPerDept = p.maxPerDepartment;
     const reserve = p.discoverySlots < n ? p.discoverySlots : n;
     const nonDiscoveryLimit = n - reserve;
     let count = 0;
@@ -174,11 +225,29 @@ class Chooser {
       for (let t = 0; t < m && count < n; t++) {
         if (taken[t] !== 0) continue;
         const e = order[t]!;
-        const disc = p.discovery[e] !== 0;
+        const disc = discovery[e] !== 0;
         if (phase === 0 && !disc && nonDiscovery >= nonDiscoveryLimit) continue;
-        if (this.fits(e, count, hard) !== 0) continue;
+        // the rules of fits(), inlined on the picks' cached offer / key / department
+        const o = offer[e]!;
+        const key = keyOf[o]!;
+        const dept = deptOf[o]!;
+        let inDept = 0;
+        let clash = false;
+        for (let i = 0; i < count; i++) {
+          if (pickOffer[i] === o || (key >= 0 && pickKey[i] === key)) {
+            clash = true;
+            break;
+          }
+          if (dept >= 0 && pickDept[i] === dept) inDept++;
+        }
+        if (clash || inDept >= maxPerDept) continue;
+        if (hard && this.room(e) !== 0) continue;
         taken[t] = 1;
-        this.picks[count++] = e;
+        picks[count] = e;
+        pickOffer[count] = o;
+        pickKey[count] = key;
+        pickDept[count] = dept;
+        count++;
         if (!disc) nonDiscovery++;
         if (hard) this.take(e);
       }
@@ -243,7 +312,193 @@ function isSettled(price: number, used: number, limit: number, tol: number): boo
   return !(used > limit * (1 + 1e-12)) && !(price > 0 && used < limit * (1 - tol));
 }
 
-const byKeyDesc = (keys: Float64Array) => (a: number, b: number) => keys[b]! - keys[a]! || a - b;
+/** Whether a price that moved `dir` last time and now wants to move `next` has turned around. */
+function turned(dir: number, next: number): boolean {
+  return (dir > 0 && next < 0) || (dir < 0 && next > 0);
+}
+
+/**
+ * Bids of the last demand pass for the `clearing` price update: per customer the reduced value of
+ * the best entry left out and of the weakest pick, per entry whether it was picked, and the live
+ * entries of every constrained offer as CSR, so each clearing price is one quickselect over them.
+ */
+class BidBook {
+  /** Per customer: reduced value of the best entry left out (what a pick would be swapped for), 0 if none. */
+  readonly bestOut: Float64Array;
+  /** Per customer: reduced value of the weakest pick when every slot is full, else 0 (a free slot). */
+  readonly weakestIn: Float64Array;
+  readonly picked: Uint8Array;
+  /** Live entries of offer o (not blocked, customer has slots) at `entries[rowPtr[o]..rowPtr[o+1])`, in entry order. */
+  readonly rowPtr: Int32Array;
+  readonly entries: Int32Array;
+  bids: Float64Array;
+  weights: Float64Array;
+  /** Campaign bids by bucket: the top 16 bits of the float32 of a positive bid, monotone in the bid. */
+  readonly hist = new Float64Array(32768);
+  readonly f32 = new Float32Array(1);
+  readonly bits = new Uint32Array(this.f32.buffer);
+
+  constructor(readonly p: AllocationProblem) {
+    const n = p.customerCount;
+    const k = p.k;
+    const m = p.offerCount;
+    this.bestOut = new Float64Array(n);
+    this.weakestIn = new Float64Array(n);
+    this.picked = new Uint8Array(n * k);
+    const rowPtr = new Int32Array(m + 1);
+    const constrained = new Uint8Array(m);
+    for (let o = 0; o < m; o++) constrained[o] = p.capacity[o]! < Number.POSITIVE_INFINITY || p.budget[o]! < Number.POSITIVE_INFINITY ? 1 : 0;
+    // counting sort of live entries by offer: one pass to count, one to place
+    for (let e = 0; e < n * k; e++) {
+      const o = p.offer[e]!;
+      if (o >= 0 && p.blocked[e] === 0 && constrained[o] !== 0 && p.slots[(e / k) | 0] !== 0) rowPtr[o + 1]!++;
+    }
+    let most = 0;
+    for (let o = 0; o < m; o++) {
+      if (rowPtr[o + 1]! > most) most = rowPtr[o + 1]!;
+      rowPtr[o + 1]! += rowPtr[o]!;
+    }
+    const next = rowPtr.slice(0, m);
+    const entries = new Int32Array(rowPtr[m]!);
+    for (let e = 0; e < n * k; e++) {
+      const o = p.offer[e]!;
+      if (o >= 0 && p.blocked[e] === 0 && constrained[o] !== 0 && p.slots[(e / k) | 0] !== 0) entries[next[o]!++] = e;
+    }
+    this.rowPtr = rowPtr;
+    this.entries = entries;
+    this.bids = new Float64Array(Math.max(16, most));
+    this.weights = new Float64Array(Math.max(16, most));
+  }
+
+  /** Records customer c's thresholds and picks right after `ch.choose(c, ...)` returned `cnt`. */
+  record(ch: Chooser, c: number, cnt: number): void {
+    const k = this.p.k;
+    const picked = this.picked;
+    for (let e = c * k; e < c * k + k; e++) picked[e] = 0;
+    for (let i = 0; i < cnt; i++) picked[ch.picks[i]!] = 1;
+    const r = ch.ranked;
+    const taken = ch.taken;
+    const red = ch.reduced;
+    let out = 0;
+    // reduced values are sorted descending: the first entry not taken is the best left out
+    for (let t = 0; t < r; t++) {
+      if (taken[t] === 0) {
+        out = red[t]!;
+        break;
+      }
+    }
+    let weakest = 0;
+    if (cnt >= this.p.slots[c]!) {
+      for (let t = r - 1; t >= 0; t--) {
+        if (taken[t] !== 0) {
+          weakest = red[t]!;
+          break;
+        }
+      }
+    }
+    this.bestOut[c] = out;
+    this.weakestIn[c] = weakest;
+  }
+
+  /** Entry e's surplus over its alternative at the current prices: reduced value minus the threshold it must beat. */
+  surplus(ch: Chooser, e: number): number {
+    const p = this.p;
+    const c = (e / p.k) | 0;
+    const thr = this.picked[e] !== 0 ? this.bestOut[c]! : this.weakestIn[c]!;
+    return p.value[e]! - ch.charge(e) - thr;
+  }
+
+  grow(size: number): void {
+    if (this.bids.length >= size) return;
+    const next = Math.max(size, 2 * this.bids.length);
+    this.bids = new Float64Array(next);
+    this.weights = new Float64Array(next);
+  }
+
+  /** Clearing price of offer o's capacity given every other price. */
+  capacityTarget(ch: Chooser, o: number): number {
+    const bids = this.bids;
+    const weights = this.weights;
+    const entries = this.entries;
+    const capPrice = ch.capPrice[o]!;
+    let cnt = 0;
+    for (let i = this.rowPtr[o]!; i < this.rowPtr[o + 1]!; i++) {
+      // the capacity price at which this customer would swap the offer for its alternative
+      bids[cnt] = this.surplus(ch, entries[i]!) + capPrice;
+      weights[cnt++] = 1;
+    }
+    return clearingPrice(bids, weights, cnt, this.p.capacity[o]!);
+  }
+
+  /** Clearing price of offer o's budget (value per unit of expected cost) given every other price. */
+  budgetTarget(ch: Chooser, o: number): number {
+    const p = this.p;
+    const bids = this.bids;
+    const weights = this.weights;
+    const entries = this.entries;
+    const budPrice = ch.budPrice[o]!;
+    let cnt = 0;
+    for (let i = this.rowPtr[o]!; i < this.rowPtr[o + 1]!; i++) {
+      const e = entries[i]!;
+      const pc = p.expectedCost[e]!;
+      if (!(pc > 0)) continue; // free entries never touch the budget
+      bids[cnt] = this.surplus(ch, e) / pc + budPrice;
+      weights[cnt++] = pc;
+    }
+    return clearingPrice(bids, weights, cnt, p.budget[o]!);
+  }
+
+  /** Clearing price of the campaign budget: a float32-bucket histogram, then a quickselect inside one bucket. */
+  campaignTarget(ch: Chooser): number {
+    const p = this.p;
+    const k = p.k;
+    const n = p.customerCount;
+    const hist = this.hist;
+    const f32 = this.f32;
+    const bits = this.bits;
+    const camp = ch.campPrice;
+    hist.fill(0);
+    let total = 0;
+    for (let c = 0; c < n; c++) {
+      if (p.slots[c] === 0) continue;
+      for (let e = c * k; e < c * k + k; e++) {
+        if (p.blocked[e] !== 0) continue;
+        const pc = p.expectedCost[e]!;
+        if (!(pc > 0)) continue;
+        const bid = this.surplus(ch, e) / pc + camp;
+        if (!(bid > 0)) continue;
+        total += pc;
+        f32[0] = bid;
+        hist[bits[0]! >>> 16]! += pc;
+      }
+    }
+    const limit = p.campaignBudget;
+    if (!(total > limit)) return 0;
+    let above = 0;
+    let bucket = hist.length - 1;
+    for (; bucket > 0; bucket--) {
+      if (above + hist[bucket]! > limit) break;
+      above += hist[bucket]!;
+    }
+    let cnt = 0;
+    for (let c = 0; c < n; c++) {
+      if (p.slots[c] === 0) continue;
+      for (let e = c * k; e < c * k + k; e++) {
+        if (p.blocked[e] !== 0) continue;
+        const pc = p.expectedCost[e]!;
+        if (!(pc > 0)) continue;
+        const bid = this.surplus(ch, e) / pc + camp;
+        if (!(bid > 0)) continue;
+        f32[0] = bid;
+        if (bits[0]! >>> 16 !== bucket) continue;
+        if (cnt === this.bids.length) this.grow(cnt + 1);
+        this.bids[cnt] = bid;
+        this.weights[cnt++] = pc;
+      }
+    }
+    return clearingPrice(this.bids, this.weights, cnt, limit - above);
+  }
+}
 
 /**
  * Solves the global allocation: maximise the total value of chosen entries subject to every
@@ -251,8 +506,10 @@ const byKeyDesc = (keys: Float64Array) => (a: number, b: number) => keys[b]! - k
  * the campaign budget.
  *
  * 1. Lagrangian dual: a shadow price per offer capacity, per offer budget and for the campaign
- *    budget; every customer chooses greedily against the prices; prices are bisected in parallel
- *    until each constraint clears (or `maxIterations`).
+ *    budget; every customer chooses greedily against the prices; every unsettled price then moves
+ *    to its constraint's clearing point given the customers' bids (`priceUpdate: 'clearing'`,
+ *    half-way once it turns around) or bisects its bracket (`'bisection'`), until each constraint
+ *    clears (or `maxIterations`).
  * 2. Repair: over-subscribed offers keep the recipients with the highest value net of budget
  *    prices; the others re-choose with hard remaining-capacity checks, so no capacity or budget is
  *    ever exceeded.
@@ -260,17 +517,23 @@ const byKeyDesc = (keys: Float64Array) => (a: number, b: number) => keys[b]! - k
  * 4. minVolume (best effort): under-filled offers take free slots, or swap out an offer that stays
  *    above its own minimum.
  *
- * Cost: O(iterations x customers x k log-free insertion) time, O(customers x k) bytes.
+ * Cost: O(iterations x customers x k) time (insertion into a k-buffer, one quickselect per
+ * constrained offer); O(customers x k) bytes. Repair sorts are typed heaps, O(r log r) in the
+ * entries r they touch.
  *
  * @example
  * const a = allocate(problem, { maxIterations: 40 });
- * a.objective; a.capacityPrice[o]; a.outcome[c * k + j];
+ * a.objective; a.capacityPrice[o]; a.outcome[c * k + j]; a.iterations;
  */
 export function allocate(problem: AllocationProblem, options: AllocateOptions = {}): Allocation {
   const p = problem;
   const maxIterations = options.maxIterations ?? 60;
   const tol = options.tolerance ?? 0.01;
   const improvePasses = options.improvePasses ?? 1;
+  const clearing = (options.priceUpdate ?? 'clearing') === 'clearing';
+  if (options.priceUpdate !== undefined && options.priceUpdate !== 'clearing' && options.priceUpdate !== 'bisection') {
+    throw new TypeError(`allocate: priceUpdate '${String(options.priceUpdate)}' is not 'clearing' or 'bisection'`);
+  }
   const n = p.customerCount;
   const k = p.k;
   const m = p.offerCount;
@@ -312,9 +575,14 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   const campHi = new Float64Array(1).fill(Number.POSITIVE_INFINITY);
   const demand = new Float64Array(m);
   const spend = new Float64Array(m);
+  // clearing update: the direction each price last moved (+1 up, -1 down), to damp oscillation
+  const capDir = new Int8Array(m);
+  const budDir = new Int8Array(m);
+  let campDir = 0;
 
   let anyConstraint = p.campaignBudget < Number.POSITIVE_INFINITY;
   for (let o = 0; o < m && !anyConstraint; o++) if (p.capacity[o]! < Number.POSITIVE_INFINITY || p.budget[o]! < Number.POSITIVE_INFINITY) anyConstraint = true;
+  const book = clearing && anyConstraint ? new BidBook(p) : undefined;
 
   // ---- 1. dual iterations ----
   let iterations = 0;
@@ -326,6 +594,7 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
     ch.campPrice = camp[0]!;
     for (let c = 0; c < n; c++) {
       const cnt = ch.choose(c, true, false, false);
+      if (book !== undefined) book.record(ch, c, cnt);
       for (let i = 0; i < cnt; i++) {
         const e = picks[i]!;
         const o = p.offer[e]!;
@@ -339,6 +608,33 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
     if (!anyConstraint) {
       converged = true;
       break;
+    }
+    if (book !== undefined) {
+      let settled = isSettled(camp[0]!, campSpend, p.campaignBudget, tol);
+      for (let o = 0; o < m && settled; o++) {
+        settled = isSettled(ch.capPrice[o]!, demand[o]!, p.capacity[o]!, tol) && isSettled(ch.budPrice[o]!, spend[o]!, p.budget[o]!, tol);
+      }
+      if (process.env.DBG) { let ns = 0, over = 0; for (let o = 0; o < m; o++) { if (!isSettled(ch.capPrice[o]!, demand[o]!, p.capacity[o]!, tol) || !isSettled(ch.budPrice[o]!, spend[o]!, p.budget[o]!, tol)) ns++; if (demand[o]! > p.capacity[o]! || spend[o]! > p.budget[o]!) over++; } console.error(`it ${iterations} unsettled ${ns} over ${over} camp ${camp[0]} spend ${campSpend.toFixed(0)}/${p.campaignBudget}`); }
+      if (settled) {
+        converged = true;
+        break;
+      }
+      if (iterations === maxIterations) break;
+      // targets first (all against the same snapshot of bids), then the moves
+      const campTarget = isSettled(camp[0]!, campSpend, p.campaignBudget, tol) ? camp[0]! : book.campaignTarget(ch);
+      for (let o = 0; o < m; o++) {
+        if (!isSettled(ch.capPrice[o]!, demand[o]!, p.capacity[o]!, tol)) capLo[o] = book.capacityTarget(ch, o);
+        else capLo[o] = ch.capPrice[o]!;
+        if (!isSettled(ch.budPrice[o]!, spend[o]!, p.budget[o]!, tol)) budLo[o] = book.budgetTarget(ch, o);
+        else budLo[o] = ch.budPrice[o]!;
+      }
+      // capLo / budLo hold the targets here (the brackets are unused by this update)
+      for (let o = 0; o < m; o++) {
+        capDir[o] = moveTowards(ch.capPrice, o, capLo[o]!, capDir[o]!);
+        budDir[o] = moveTowards(ch.budPrice, o, budLo[o]!, budDir[o]!);
+      }
+      campDir = moveTowards(camp, 0, campTarget, campDir);
+      continue;
     }
     if (iterations === maxIterations) {
       // no further update: report whether the prices just evaluated clear every constraint
@@ -378,21 +674,42 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   }
   const redo = new Uint8Array(n);
   let anyRedo = false;
-  const overOffers: number[] = [];
-  for (let o = 0; o < m; o++) if (ch.recipients[o]! > p.capacity[o]! || ch.used[o]! > p.budget[o]!) overOffers.push(o);
-  if (overOffers.length > 0) {
-    const isOver = new Uint8Array(m);
-    for (const o of overOffers) isOver[o] = 1;
-    const lists: number[][] = Array.from({ length: m }, () => []);
-    for (let e = 0; e < n * k; e++) if (chosen[e] !== 0 && isOver[p.offer[e]!] !== 0) lists[p.offer[e]!]!.push(e);
-    const keys = new Float64Array(n * k);
-    for (const o of overOffers) {
-      const list = lists[o]!;
-      for (const e of list) keys[e] = p.value[e]! - (ch.budPrice[o]! + ch.campPrice) * p.expectedCost[e]!;
-      list.sort(byKeyDesc(keys));
+  const isOver = new Uint8Array(m);
+  let overCount = 0;
+  for (let o = 0; o < m; o++) {
+    if (ch.recipients[o]! > p.capacity[o]! || ch.used[o]! > p.budget[o]!) {
+      isOver[o] = 1;
+      overCount++;
+    }
+  }
+  if (overCount > 0) {
+    // chosen entries of over-subscribed offers as CSR (counting sort by offer, entry order kept)
+    const ptr = new Int32Array(m + 1);
+    for (let e = 0; e < n * k; e++) if (chosen[e] !== 0 && isOver[p.offer[e]!] !== 0) ptr[p.offer[e]! + 1]!++;
+    let most = 0;
+    for (let o = 0; o < m; o++) {
+      if (ptr[o + 1]! > most) most = ptr[o + 1]!;
+      ptr[o + 1]! += ptr[o]!;
+    }
+    const fill = ptr.slice(0, m);
+    const list = new Int32Array(ptr[m]!);
+    for (let e = 0; e < n * k; e++) if (chosen[e] !== 0 && isOver[p.offer[e]!] !== 0) list[fill[p.offer[e]!]!++] = e;
+    const keys = new Float64Array(most);
+    const idx = new Int32Array(most);
+    for (let o = 0; o < m; o++) {
+      if (isOver[o] === 0) continue;
+      const lo = ptr[o]!;
+      const len = ptr[o + 1]! - lo;
+      for (let i = 0; i < len; i++) {
+        const e = list[lo + i]!;
+        idx[i] = e;
+        keys[i] = p.value[e]! - (ch.budPrice[o]! + ch.campPrice) * p.expectedCost[e]!;
+      }
+      sortByKeyDesc(keys, idx, len);
       let kept = 0;
       let keptCost = 0;
-      for (const e of list) {
+      for (let i = 0; i < len; i++) {
+        const e = idx[i]!;
         const pc = p.expectedCost[e]!;
         if (kept + 1 <= p.capacity[o]! && keptCost + pc <= p.budget[o]!) {
           kept++;
@@ -408,17 +725,23 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
     }
   }
   if (ch.campaignUsed > p.campaignBudget) {
-    const list: number[] = [];
-    const keys = new Float64Array(n * k);
+    let size = 0;
+    for (let e = 0; e < n * k; e++) if (chosen[e] !== 0 && p.expectedCost[e]! > 0) size++;
+    const keys = new Float64Array(size);
+    const idx = new Int32Array(size);
+    size = 0;
     for (let e = 0; e < n * k; e++) {
       if (chosen[e] !== 0 && p.expectedCost[e]! > 0) {
-        list.push(e);
-        keys[e] = p.value[e]! / p.expectedCost[e]!;
+        // worst value per unit of cost first, ties by higher entry: negated so the heap's "first" is that entry
+        keys[size] = -(p.value[e]! / p.expectedCost[e]!);
+        idx[size++] = -e;
       }
     }
-    list.sort((a, b) => keys[a]! - keys[b]! || b - a); // worst value per unit of cost first
-    for (let i = 0; i < list.length && ch.campaignUsed > p.campaignBudget; i++) {
-      const e = list[i]!;
+    // a heap, popped only as far as needed: O(size + released x log size) instead of a full sort
+    heapify(keys, idx, size);
+    while (size > 0 && ch.campaignUsed > p.campaignBudget) {
+      size = heapPop(keys, idx, size);
+      const e = -idx[size]!;
       chosen[e] = 0;
       ch.release(e);
       ch.repairBlocked[e] = Reason.campaignBudget;
@@ -474,51 +797,70 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   }
 
   // ---- 4. minimum volumes, best effort ----
-  const shortLists = new Map<number, number[]>();
-  for (let o = 0; o < m; o++) if (p.minVolume[o]! > 0 && ch.recipients[o]! < p.minVolume[o]!) shortLists.set(o, []);
-  if (shortLists.size > 0) {
-    for (let e = 0; e < n * k; e++) {
-      if (p.blocked[e] !== 0 || chosen[e] !== 0) continue;
-      const list = shortLists.get(p.offer[e]!);
-      if (list !== undefined) list.push(e);
+  const isShort = new Uint8Array(m);
+  let shortCount = 0;
+  for (let o = 0; o < m; o++) {
+    if (p.minVolume[o]! > 0 && ch.recipients[o]! < p.minVolume[o]!) {
+      isShort[o] = 1;
+      shortCount++;
     }
   }
-  const valueKeys = shortLists.size > 0 ? Float64Array.from(p.value) : new Float64Array(0);
-  for (const [o, list] of shortLists) {
-    const want = p.minVolume[o]!;
-    list.sort(byKeyDesc(valueKeys));
-    for (let i = 0; i < list.length && ch.recipients[o]! < want; i++) {
-      const e = list[i]!;
-      const c = (e / k) | 0;
-      let cnt = ch.loadChosen(c, chosen);
-      if (cnt < p.slots[c]! && ch.fits(e, cnt, true) === 0) {
-        chosen[e] = 1;
-        ch.take(e);
-        continue;
+  if (shortCount > 0) {
+    // unchosen live entries of short offers as CSR (counting sort by offer, entry order kept)
+    const ptr = new Int32Array(m + 1);
+    for (let e = 0; e < n * k; e++) if (p.blocked[e] === 0 && chosen[e] === 0 && isShort[p.offer[e]!] !== 0) ptr[p.offer[e]! + 1]!++;
+    let most = 0;
+    for (let o = 0; o < m; o++) {
+      if (ptr[o + 1]! > most) most = ptr[o + 1]!;
+      ptr[o + 1]! += ptr[o]!;
+    }
+    const fill = ptr.slice(0, m);
+    const list = new Int32Array(ptr[m]!);
+    for (let e = 0; e < n * k; e++) if (p.blocked[e] === 0 && chosen[e] === 0 && isShort[p.offer[e]!] !== 0) list[fill[p.offer[e]!]!++] = e;
+    const keys = new Float64Array(most);
+    const idx = new Int32Array(most);
+    for (let o = 0; o < m; o++) {
+      if (isShort[o] === 0) continue;
+      const want = p.minVolume[o]!;
+      const lo = ptr[o]!;
+      const len = ptr[o + 1]! - lo;
+      for (let i = 0; i < len; i++) {
+        idx[i] = list[lo + i]!;
+        keys[i] = p.value[idx[i]!]!;
       }
-      // swap out the lowest-value pick whose offer stays at or above its own minimum
-      let worst = -1;
-      for (let t = 0; t < cnt; t++) {
-        const q = picks[t]!;
-        const qo = p.offer[q]!;
-        if (ch.recipients[qo]! - 1 < p.minVolume[qo]!) continue;
-        if (worst < 0 || p.value[q]! < p.value[picks[worst]!]!) worst = t;
-      }
-      if (worst < 0) continue;
-      const out = picks[worst]!;
-      picks[worst] = picks[cnt - 1]!;
-      cnt--;
-      ch.release(out);
-      if (ch.fits(e, cnt, true) === 0) {
-        chosen[out] = 0;
-        chosen[e] = 1;
-        ch.take(e);
-      } else {
-        ch.take(out);
+      sortByKeyDesc(keys, idx, len);
+      for (let i = 0; i < len && ch.recipients[o]! < want; i++) {
+        const e = idx[i]!;
+        const c = (e / k) | 0;
+        let cnt = ch.loadChosen(c, chosen);
+        if (cnt < p.slots[c]! && ch.fits(e, cnt, true) === 0) {
+          chosen[e] = 1;
+          ch.take(e);
+          continue;
+        }
+        // swap out the lowest-value pick whose offer stays at or above its own minimum
+        let worst = -1;
+        for (let t = 0; t < cnt; t++) {
+          const q = picks[t]!;
+          const qo = p.offer[q]!;
+          if (ch.recipients[qo]! - 1 < p.minVolume[qo]!) continue;
+          if (worst < 0 || p.value[q]! < p.value[picks[worst]!]!) worst = t;
+        }
+        if (worst < 0) continue;
+        const out = picks[worst]!;
+        picks[worst] = picks[cnt - 1]!;
+        cnt--;
+        ch.release(out);
+        if (ch.fits(e, cnt, true) === 0) {
+          chosen[out] = 0;
+          chosen[e] = 1;
+          ch.take(e);
+        } else {
+          ch.take(out);
+        }
       }
     }
   }
-
   // ---- 5. outcomes from the final state ----
   const outcome = new Uint8Array(n * k);
   let objective = 0;
@@ -563,4 +905,17 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
     converged,
     objective,
   };
+}
+
+/**
+ * Moves `price[i]` to `target` (never below 0), half-way when that reverses the last move `dir`
+ * (a price that overshot its clearing point); returns the direction moved (0 when unchanged).
+ */
+function moveTowards(price: Float64Array, i: number, target: number, dir: number): number {
+  const x = price[i]!;
+  const t = target > 0 ? target : 0;
+  if (t === x) return dir;
+  const next = t > x ? 1 : -1;
+  price[i] = turned(dir, next) ? 0.5 * (x + t) : t;
+  return next;
 }

@@ -26,18 +26,16 @@ function expectedRejectedRows(inputs: Inputs): Record<RecordKind, number[]> {
   customers = accepted('customers', (r) => firstWithId(() => customers)(r) && (customers.push(r), true));
   const customerIds = new Set(customers.map((c) => c.id));
   const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : typeof v === 'string' && v !== '' ? v.split('|') : []);
-  // Offer ids: models ingest() as it is: an id is taken by the first offer that passes the schema,
-  // even when that offer is then rejected for an unknown target (the known bug pinned below).
+  // Offer ids: an id is claimed only by an offer that is kept (passes the schema and every target check).
   const offerIdsTaken = new Set<unknown>();
   accepted('offers', (r) => {
-    const duplicate = offerIdsTaken.has(r.id);
-    offerIdsTaken.add(r.id);
-    return (
-      !duplicate &&
+    const targetsKnown =
       asList(r.targetProducts).every((p) => productIds.has(p)) &&
       asList(r.targetCategories).every((c) => categories.has(c)) &&
-      asList(r.targetBrands).every((b) => brands.has(b))
-    );
+      asList(r.targetBrands).every((b) => brands.has(b));
+    if (!targetsKnown || offerIdsTaken.has(r.id)) return false;
+    offerIdsTaken.add(r.id);
+    return true;
   });
   accepted('transactions', (r) => customerIds.has(r.customer) && productIds.has(r.product));
   accepted('contacts', (r) => customerIds.has(r.customer));
@@ -93,10 +91,7 @@ describe("ingest(sources, { onInvalid: 'collect' })", () => {
     expect(data.catalog.productPrice[0]).toBe(1);
   });
 
-  // Known bug (reported): ingest() marks an offer id as taken before checking its targets, so after
-  // an offer rejected for an unknown target, a valid offer with the same id is rejected as a
-  // "duplicate ... the first record with it is kept" although none was kept. Remove `.fails` once fixed.
-  it.fails('ingest(sources) keeps a valid offer whose id was first used by a rejected offer (known bug)', async () => {
+  it('ingest(sources) keeps a valid offer whose id was first used by a rejected offer (regression: rejected offers claimed their id)', async () => {
     const offer = { id: 'o1', name: 'n', kind: 'cross-sell', reward: 1, cost: 1, margin: 1, validFrom: '2024-01-01', validTo: '2024-01-01' };
     const data = await ingest(
       {

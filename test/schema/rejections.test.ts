@@ -102,8 +102,7 @@ describe('parseRecord(schema, bad record) names the exact field', () => {
           if (r.ok) return;
           const mine = r.issues.filter((i) => i.field === field);
           expect(mine).toHaveLength(1);
-          // An absent enum (offer `kind`) is worded "expected one of ..." instead: known bug, pinned below.
-          if ((blank === undefined || blank === 'absent') && field !== 'kind') expect(mine[0]!.reason).toBe('required field is missing');
+          if (blank === undefined || blank === 'absent') expect(mine[0]!.reason).toBe('required field is missing');
           // Removing validFrom also breaks the validTo >= validFrom rule; nothing else may be reported.
           for (const i of r.issues) expect([field, 'validTo']).toContain(i.field);
         }),
@@ -129,6 +128,12 @@ describe('parseRecord(schema, bad record) names the exact field', () => {
       const r = parseRecord(RECORD_SCHEMAS.products, raw, 'products', 2, undefined);
       expect(r.ok ? [] : r.issues.map((i) => [i.row, i.field])).toEqual([[2, '']]);
     }
+  });
+
+  it('parseRecord(offers schema, offer without kind) says "required field is missing" (regression: read "expected one of")', () => {
+    const raw = { id: 'o', name: 'n', targetCategories: 'c', reward: 1, cost: 1, margin: 1, validFrom: '2024-01-01', validTo: '2024-01-02' };
+    const r = parseRecord(RECORD_SCHEMAS.offers, raw, 'offers', 1, undefined);
+    expect(r.ok ? [] : r.issues.map((i) => [i.field, i.reason])).toEqual([['kind', 'required field is missing']]);
   });
 
   // Regression: a schema-level zod `error` on z.number() in src/schema/fields.ts also replaced the

@@ -1,0 +1,41 @@
+import type { Profiles } from '../profile/profiles.js';
+import type { RelevanceModel } from '../score/relevanceModel.js';
+import { takeCsrRows, takeRows } from './sliceRows.js';
+
+/**
+ * The relevance model restricted to customers `rows`, in `rows` order: per-customer and
+ * per-entry arrays are copied for those customers; everything fitted on the whole population
+ * (category and offer factors, offer values, the offer order used for pruning) is shared, so every
+ * shard scores with the same model and a customer's candidates do not depend on its shard.
+ * `profiles` should be `sliceProfiles(model.profiles, rows)` (kept for the reference scorer and
+ * explanations). Inputs are not mutated.
+ *
+ * @throws RangeError when `profiles` does not hold `rows.length` customers.
+ * @example
+ * const shardModel = sliceModel(model, rows, sliceProfiles(model.profiles, rows));
+ * scoreAll(shardModel, { k: 16 }); // the shard's rows of scoreAll(model)
+ *
+ * Cost: O(rows x d + profile entries of those rows).
+ */
+export function sliceModel(model: RelevanceModel, rows: Int32Array, profiles: Profiles): RelevanceModel {
+  if (profiles.customerCount !== rows.length) {
+    throw new RangeError(`sliceModel: profiles hold ${profiles.customerCount} customers but rows lists ${rows.length}; pass sliceProfiles(model.profiles, rows)`);
+  }
+  const entries = takeCsrRows(model.entryRowPtr, [model.entryCategory, model.entryAffinity, model.entryDue] as const, rows);
+  const [entryCategory, entryAffinity, entryDue] = entries.columns;
+  return {
+    ...model,
+    customerCount: rows.length,
+    profiles,
+    customerFactor: takeRows(model.customerFactor, rows, model.dimensions),
+    customerEvidence: takeRows(model.customerEvidence, rows),
+    customerShareTotal: takeRows(model.customerShareTotal, rows),
+    customerValueScale: takeRows(model.customerValueScale, rows),
+    entryRowPtr: entries.rowPtr,
+    entryCategory,
+    entryAffinity,
+    entryDue,
+    customerBaseAffinity: takeRows(model.customerBaseAffinity, rows),
+    customerNorm: takeRows(model.customerNorm, rows),
+  };
+}
