@@ -5,13 +5,14 @@ import { OfferSchema, type Offer } from '../schema/offer.js';
 import { fieldNames, parseRecord } from '../schema/parseRecord.js';
 import { ProductSchema, type Product } from '../schema/product.js';
 import { TransactionSchema } from '../schema/transaction.js';
+import { parseTransactionFast } from '../schema/parseTransactionFast.js';
 import type { RecordIssue } from '../schema/invalidRecordError.js';
 import { buildCatalog, type Catalog } from './catalog.js';
 import { buildContactTable, type ContactTable } from './contactTable.js';
 import { buildCustomerTable, type CustomerTable } from './customerTable.js';
 import { RejectCollector, type IngestReport, type OnInvalid, type RecordKind } from './ingestReport.js';
 import { buildOfferTable, type OfferTable } from './offerTable.js';
-import { iterateRecords, openSource, type RecordSource } from './recordSource.js';
+import { openSource, type RecordSource } from './recordSource.js';
 import { TransactionTableBuilder, type TransactionTable } from './transactionTable.js';
 
 /** The raw inputs of a data set; each may be an array, an (async) iterable or a named source. */
@@ -45,42 +46,66 @@ export interface Dataset {
 
 const PROGRESS_EVERY = 100_000;
 
+/** Where the record being checked sits; one object per source, its `row` advanced in place. */
+interface RecordAt {
+  readonly source: string;
+  row: number;
+}
+
+/** A record-level check after the schema: `undefined` when the record passes, else its issues. */
+type RecordCheck<T> = (record: T, at: RecordAt) => RecordIssue[] | undefined;
+
+function issueAt(at: RecordAt, field: string, reason: string, value?: unknown): RecordIssue {
+  return { source: at.source, row: at.row, field, reason, ...(value === undefined ? {} : { value }) };
+}
+
 async function readValid<S extends z.ZodObject>(
   source: RecordSource,
   kind: RecordKind,
   schema: S,
   ctx: { collector: RejectCollector; known: boolean; onProgress: IngestOptions['onProgress'] },
-  check: (record: z.output<S>, issue: (field: string, reason: string, value?: unknown) => RecordIssue) => RecordIssue[],
+  check: RecordCheck<z.output<S>>,
   onValid: (record: z.output<S>) => void,
+  fast?: (raw: unknown, rejectUnknown: boolean) => z.output<S> | undefined,
 ): Promise<void> {
   const { name, records } = openSource(source, kind);
   const known = ctx.known ? fieldNames(schema.shape) : undefined;
-  let row = 0;
-  for await (const raw of iterateRecords(records)) {
-    row++;
-    const parsed = parseRecord(schema, raw, name, row, known);
-    if (!parsed.ok) {
-      ctx.collector.reject(kind, parsed.issues);
-    } else {
-      const r = row;
-      const issues = check(parsed.value, (field, reason, value) => ({ source: name, row: r, field, reason, ...(value === undefined ? {} : { value }) }));
-      if (issues.length > 0) ctx.collector.reject(kind, issues);
+  const at: RecordAt = { source: name, row: 0 };
+  const handle = (raw: unknown): void => {
+    const row = ++at.row;
+    let value = fast?.(raw, ctx.known);
+    if (value === undefined) {
+      const parsed = parseRecord(schema, raw, name, row, known);
+      if (!parsed.ok) {
+        ctx.collector.reject(kind, parsed.issues);
+        value = undefined;
+      } else value = parsed.value;
+    }
+    if (value !== undefined) {
+      const issues = check(value, at);
+      if (issues !== undefined) ctx.collector.reject(kind, issues);
       else {
-        onValid(parsed.value);
+        onValid(value);
         ctx.collector.accept(kind);
       }
     }
     if (ctx.onProgress !== undefined && row % PROGRESS_EVERY === 0) ctx.onProgress(kind, row);
+  };
+  // Plain arrays and generators skip the async machinery: an await per record costs more than validating it.
+  if (Symbol.asyncIterator in records) {
+    for await (const raw of records as AsyncIterable<unknown>) handle(raw);
+  } else {
+    for (const raw of records as Iterable<unknown>) handle(raw);
   }
-  ctx.onProgress?.(kind, row);
+  ctx.onProgress?.(kind, at.row);
 }
 
-function uniqueIds<T extends { id: string }>(kind: string) {
+function uniqueIds<T extends { id: string }>(kind: string): RecordCheck<T> {
   const seen = new Set<string>();
-  return (record: T, issue: (field: string, reason: string, value?: unknown) => RecordIssue): RecordIssue[] => {
-    if (seen.has(record.id)) return [issue('id', `duplicate ${kind} id; the first record with it is kept`, record.id)];
+  return (record, at) => {
+    if (seen.has(record.id)) return [issueAt(at, 'id', `duplicate ${kind} id; the first record with it is kept`, record.id)];
     seen.add(record.id);
-    return [];
+    return undefined;
   };
 }
 
@@ -115,13 +140,13 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
     'offers',
     OfferSchema,
     ctx,
-    (o, issue) => {
+    (o, at) => {
       const issues: RecordIssue[] = [];
-      for (const id of o.targetProducts) if (!catalog.products.has(id)) issues.push(issue('targetProducts', 'unknown product id; not in products', id));
-      for (const id of o.targetCategories) if (!catalog.categories.has(id)) issues.push(issue('targetCategories', 'unknown category; no product has it', id));
-      for (const id of o.targetBrands) if (!catalog.brands.has(id)) issues.push(issue('targetBrands', 'unknown brand; no product has it', id));
+      for (const id of o.targetProducts) if (!catalog.products.has(id)) issues.push(issueAt(at, 'targetProducts', 'unknown product id; not in products', id));
+      for (const id of o.targetCategories) if (!catalog.categories.has(id)) issues.push(issueAt(at, 'targetCategories', 'unknown category; no product has it', id));
+      for (const id of o.targetBrands) if (!catalog.brands.has(id)) issues.push(issueAt(at, 'targetBrands', 'unknown brand; no product has it', id));
       // The id is claimed only by an offer that is kept, so a rejected offer never shadows a later valid one.
-      return issues.length > 0 ? issues : offerIdsUnique(o, issue);
+      return issues.length > 0 ? issues : offerIdsUnique(o, at);
     },
     (o) => offers.push(o),
   );
@@ -135,15 +160,17 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
     'transactions',
     TransactionSchema,
     ctx,
-    (t, issue) => {
+    (t, at) => {
       txCustomer = customerTable.ids.get(t.customer);
       txProduct = catalog.products.get(t.product);
+      if (txCustomer >= 0 && txProduct >= 0) return undefined;
       const issues: RecordIssue[] = [];
-      if (txCustomer < 0) issues.push(issue('customer', 'unknown customer id; not in customers', t.customer));
-      if (txProduct < 0) issues.push(issue('product', 'unknown product id; not in products', t.product));
+      if (txCustomer < 0) issues.push(issueAt(at, 'customer', 'unknown customer id; not in customers', t.customer));
+      if (txProduct < 0) issues.push(issueAt(at, 'product', 'unknown product id; not in products', t.product));
       return issues;
     },
     (t) => builder.push(txCustomer, txProduct, t.date, t.basket, t.quantity, t.spend, t.discount),
+    parseTransactionFast,
   );
   const transactions = builder.finish(customerTable.ids.size);
 
@@ -155,7 +182,7 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
       'contacts',
       ContactEventSchema,
       ctx,
-      (e, issue) => (customerTable.ids.has(e.customer) ? [] : [issue('customer', 'unknown customer id; not in customers', e.customer)]),
+      (e, at) => (customerTable.ids.has(e.customer) ? undefined : [issueAt(at, 'customer', 'unknown customer id; not in customers', e.customer)]),
       (e) => {
         contacts.push(e);
         contactCustomer.push(customerTable.ids.get(e.customer));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from './customer.js';
-import { dayField, flag, idField, optionalText } from './fields.js';
+import { dayField, enumFieldOr, flag, idField, optionalText } from './fields.js';
 import type { RecordInput } from './recordInput.js';
 
 /**
@@ -13,7 +13,7 @@ export const ContactEventSchema = z
     offer: optionalText,
     campaign: optionalText,
     date: dayField,
-    channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }).default('mail'),
+    channel: enumFieldOr(CHANNELS, 'mail'),
     redeemed: flag(false),
   })
   .refine((e) => e.offer !== undefined || e.campaign !== undefined, {

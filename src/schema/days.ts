@@ -18,11 +18,19 @@ export function toDay(value: string | Date): number {
     const t = value.getTime();
     return Number.isFinite(t) ? Math.floor(t / MS_PER_DAY) : Number.NaN;
   }
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+  // The calendar date, then nothing or a time part: '2024-03-01', '2024-03-01T10:15:00Z', '2024-03-01 10:15'.
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
   if (match === null) return Number.NaN;
   // parseISO rejects impossible dates such as 2024-02-30, which Date.UTC would silently roll over.
-  if (!isValid(parseISO(match[0]))) return Number.NaN;
-  return Math.floor(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / MS_PER_DAY);
+  if (!isValid(parseISO(match[0].slice(0, 10)))) return Number.NaN;
+  return utcDay(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/** Day number of a valid calendar date (month 1-12). Years 0-99 stay literal, unlike `Date.UTC`. */
+export function utcDay(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return Math.floor(d.getTime() / MS_PER_DAY);
 }
 
 /**

@@ -84,3 +84,20 @@ export const optionalDayField = z.preprocess(
   },
   z.number(typeError('expected an ISO date (YYYY-MM-DD) or a Date')).int('must be a whole number').optional(),
 );
+
+// Defaults sit inside the preprocess pipe so that a blank CSV cell (preprocessed to undefined) takes
+// the default too, exactly like an absent field; an outer `.default` would only see the raw ''.
+
+/** A number > 0, `defaultValue` when absent or blank. */
+export const positiveOr = (defaultValue: number) =>
+  z.preprocess(toNumber, z.number(typeError('expected a number')).finite('must be a finite number').positive('must be greater than 0').default(defaultValue));
+/** A number >= 0, `defaultValue` when absent or blank. */
+export const nonNegativeOr = (defaultValue: number) =>
+  z.preprocess(toNumber, z.number(typeError('expected a number')).finite('must be a finite number').nonnegative('must be 0 or more').default(defaultValue));
+
+/** One of `values` (required). */
+export const enumField = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blankToUndefined, z.enum(values, { error: `expected one of ${values.join(', ')}` }));
+/** One of `values`, `defaultValue` when absent or blank. */
+export const enumFieldOr = <const T extends readonly [string, ...string[]]>(values: T, defaultValue: T[number]) =>
+  z.preprocess(blankToUndefined, z.enum(values, { error: `expected one of ${values.join(', ')}` }).default(defaultValue as never));

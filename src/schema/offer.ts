@@ -9,7 +9,9 @@ import {
   optionalCount,
   optionalNonNegative,
   optionalText,
-  positive,
+  positiveOr,
+  enumField,
+  enumFieldOr,
   textField,
 } from './fields.js';
 import type { RecordInput } from './recordInput.js';
@@ -48,7 +50,7 @@ export const OfferSchema = z
   .object({
     id: idField,
     name: textField,
-    kind: z.enum(OFFER_KINDS, { error: `expected one of ${OFFER_KINDS.join(', ')}` }),
+    kind: enumField(OFFER_KINDS),
     targetProducts: listField,
     targetCategories: listField,
     targetBrands: listField,
@@ -60,16 +62,16 @@ export const OfferSchema = z
     minVolume: optionalCount,
     validFrom: dayField,
     validTo: dayField,
-    priority: positive.default(1),
+    priority: positiveOr(1),
     group: optionalText,
-    channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }).default('mail'),
+    channel: enumFieldOr(CHANNELS, 'mail'),
     eligibleRegions: listField,
     eligibleStores: listField,
     eligibleSegments: listField,
     minSpend: optionalNonNegative,
     maxSpend: optionalNonNegative,
     minLapsedDays: optionalCount,
-    targetHistory: z.enum(TARGET_HISTORIES, { error: `expected one of ${TARGET_HISTORIES.join(', ')}` }).default('any'),
+    targetHistory: enumFieldOr(TARGET_HISTORIES, 'any'),
   })
   .superRefine((o, ctx) => {
     if (o.validTo < o.validFrom) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayField, finiteNumber, idField, nonNegative, positive } from './fields.js';
+import { dayField, finiteNumber, idField, nonNegativeOr, positiveOr } from './fields.js';
 import type { RecordInput } from './recordInput.js';
 
 /**
@@ -12,9 +12,9 @@ export const TransactionSchema = z.object({
   product: idField,
   date: dayField,
   basket: idField,
-  quantity: positive.default(1),
+  quantity: positiveOr(1),
   spend: finiteNumber,
-  discount: nonNegative.default(0),
+  discount: nonNegativeOr(0),
 });
 
 /** A validated transaction line; `date` is a day number. */
