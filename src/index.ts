@@ -16,3 +16,13 @@ export * from './assemble/index.js';
 export * from './measure/index.js';
 export * from './adapters/index.js';
 export * from './propensity/index.js';
+export {
+  runCampaign,
+  campaignLayoutId,
+  CAMPAIGN_STAGES,
+  type CampaignStage,
+  type RunCampaignOptions,
+  type PreparedCampaign,
+  type CampaignRun,
+} from './campaign.js';
+export { runDemo, demoConfig, type DemoOptions, type DemoResult, type StrategyQuality } from './demo.js';
