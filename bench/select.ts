@@ -5,6 +5,7 @@
  * npx tsx bench/select.ts            # 100k customers x 2,000 offers, K = 16
  * npx tsx bench/select.ts --smoke    # 5k customers x 200 offers (CI)
  * npx tsx bench/select.ts --full     # 1M customers x 2,000 offers
+ * add --clearing for priceUpdate 'clearing' (SELECT_IT sets maxIterations, SELECT_N the customers)
  */
 import {
   CampaignConfigSchema,
@@ -109,7 +110,7 @@ for (let c = 0; c < N; c++) {
 const config = CampaignConfigSchema.parse({ date: '2024-03-01', slots: 6, genericOffers: ['o0'], topK: K });
 
 const t0 = performance.now();
-const sel = selectOffers(data, profiles, cand, config, { campaignBudget: N * 1.2, maxIterations: Number(process.env.SELECT_IT ?? 60) });
+const sel = selectOffers(data, profiles, cand, config, { campaignBudget: N * 1.2, maxIterations: Number(process.env.SELECT_IT ?? 60), priceUpdate: args.includes('--clearing') ? 'clearing' : 'bisection' });
 const ms = performance.now() - t0;
 let sink = 0;
 for (let c = 0; c < N; c += Math.max(1, N >> 6)) sink += traceFor(sel, c).candidates.length;

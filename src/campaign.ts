@@ -13,6 +13,8 @@ import { fitRelevanceModel, type RelevanceModel } from './score/relevanceModel.j
 import { scoreAll } from './score/scoreAll.js';
 import { scoreAllParallel } from './score/scoreAllParallel.js';
 import { assembleMailing } from './assemble/assembleMailing.js';
+import { canonicalJson } from './assemble/canonicalJson.js';
+import { createLayout } from './assemble/layout.js';
 import type { Mailing } from './assemble/mailing.js';
 import type { Manifest } from './assemble/manifest.js';
 import { writeMailing } from './assemble/writeMailing.js';
@@ -100,6 +102,20 @@ export interface CampaignRun {
   readonly timings: Readonly<Partial<Record<CampaignStage, number>>>;
 }
 
+/**
+ * The id of a campaign's mailer layout, from the config alone (targeted slots and generic offers):
+ * `campaign-` + 12 hex digits of a sha256. The slot count is the widest mailer of a run (the protect
+ * stage may add decoys and cover beyond `slots`), which can differ between shards; the id must not,
+ * since it is hashed into every variant id and shards must agree on those.
+ *
+ * @example campaignLayoutId(CampaignConfigSchema.parse({ slots: 6 })); // 'campaign-…'
+ * Cost: O(generic offers).
+ */
+export function campaignLayoutId(config: Pick<CampaignConfig, 'slots' | 'genericOffers'>): string {
+  const text = canonicalJson(['offerkit-campaign-layout-v1', config.slots, config.genericOffers]);
+  return `campaign-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+}
+
 /** Candidates with the rows of `cells !== targeted` emptied, so those customers get the generic fill only. */
 function targetedOnly(candidates: Candidates, cells: Uint8Array): Candidates {
   const count = candidates.count.slice();
@@ -117,6 +133,18 @@ function targetedOnly(candidates: Candidates, cells: Uint8Array): Candidates {
  * Control customers are scored like everyone else but mailed the generic fallback mailer, and the
  * holdout gets nothing, so {@link measureCampaign} can separate the effect of targeting from that of mailing.
  *
+ * Sharding (`options.shard`): customers are split by `shardOf(id, shardSalt(config), count)`, a salt
+ * distinct from the cell salt. Profiles and the relevance model are fitted on every customer (cheap
+ * next to scoring) and then sliced, so a customer gets the same candidates in any shard; cells hash
+ * the id, so they do not depend on the shard either. Each shard selects under its share of every
+ * capacity, minimum volume and budget (`shardLimits`: proportional to its customer count, largest
+ * remainder for counts), so the union never exceeds a capacity; the price is that shards cannot lend
+ * each other unused capacity (exchanging shadow prices is future work). Look-alike bands, cover and
+ * k-anonymity are computed within a shard: the tau bound holds in the union if it holds in every
+ * shard (a ratio of sums is at most the largest ratio), and a variant shared by k customers in one
+ * shard is shared by at least k in the union. The mailer layout id comes from the config
+ * ({@link campaignLayoutId}), so variant ids agree across shards. Merge shards with `mergeShards`.
+ *
  * Cost: dominated by scoring, O(customers x scanned offers x factor dimension), and selection,
  * O(customers x k x dual iterations).
  *
@@ -124,6 +152,7 @@ function targetedOnly(candidates: Candidates, cells: Uint8Array): Candidates {
  * const data = await ingest({ products, customers, transactions, offers });
  * const run = await runCampaign({ slots: 6, seed: 7 }, data, { outDir: 'out' });
  * run.mailing.stats.variants; // distinct mailer versions
+ * await runCampaign({ seed: 7 }, data, { outDir: 'out', shard: { index: 0, count: 4 } }); // out/shard-0-of-4/
  */
 export async function runCampaign(configInput: CampaignConfigInput, data: Dataset, options: RunCampaignOptions = {}): Promise<CampaignRun> {
   const config = CampaignConfigSchema.parse(configInput);
@@ -190,7 +219,8 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
     return { masking: masked, anonymity: anon };
   });
   const plan = anonymity.plan;
-  const mailing = await stage('assemble', () => assembleMailing(plan, runData, { sensitiveTags: config.privacy.sensitiveTags }));
+  const layout = createLayout({ targeted: plan.stride, id: campaignLayoutId(config) });
+  const mailing = await stage('assemble', () => assembleMailing(plan, runData, { layout, sensitiveTags: config.privacy.sensitiveTags }));
   const outDir = options.outDir === undefined || shardOption === undefined ? options.outDir : join(options.outDir, shardDirName(shardOption.index, shardOption.count));
   const inputs = options.inputChecksums ?? {};
   const written = await stage('write', async () => {

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { demo } from './cli/demo.js';
 import { generate } from './cli/generate.js';
+import { merge } from './cli/merge.js';
 import { run } from './cli/run.js';
 import { USAGE } from './cli/usage.js';
 
 /** Subcommands: each takes the arguments after its name and resolves to the exit code. */
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { demo, generate, run };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { demo, generate, run, merge };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

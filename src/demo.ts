@@ -6,6 +6,7 @@ import { Cell, CELL_NAMES } from './measure/assignCells.js';
 import { measureCampaign, type CampaignMeasurement } from './measure/measureCampaign.js';
 import type { CampaignConfigInput } from './schema/campaignConfig.js';
 import { generateRetailer, type SyntheticRetailer } from './synth/generateRetailer.js';
+import { writeReport } from './report/writeReport.js';
 import type { SimulatedMailer } from './synth/redemptionSimulator.js';
 
 /** Options of {@link runDemo}. */
@@ -59,8 +60,9 @@ export function demoConfig(retailer: SyntheticRetailer, seed: number): CampaignC
 
 /**
  * Per targeted mailer, compares what offerkit printed with the same number of offers chosen by
- * popularity (most-bought target categories overall) and at random, under the simulator's true
- * redemption probabilities. Seeded; O(mailers x slots x simulator cost).
+ * popularity (the offers on the most-bought target categories overall, at most one offer per target
+ * category, as a retailer would mail them) and at random, under the simulator's true redemption
+ * probabilities. Seeded; O(offers log offers + mailers x slots x simulator cost).
  */
 function compareStrategies(retailer: SyntheticRetailer, data: Dataset, run: CampaignRun, seed: number, sample: number): StrategyQuality[] {
   const offers = data.offers;
@@ -76,6 +78,18 @@ function compareStrategies(retailer: SyntheticRetailer, data: Dataset, run: Camp
   }
   const byPopularity = Array.from({ length: m }, (_, o) => o).sort((a, b) => popularity[b]! - popularity[a]! || a - b);
   const plan = run.plan;
+  // The popularity mailer: most popular targeted offers first, skipping any offer whose target category is already on it.
+  const popularList: number[] = [];
+  const usedCategory = new Uint8Array(data.catalog.categories.size);
+  for (let i = 0; i < byPopularity.length && popularList.length < plan.stride; i++) {
+    const o = byPopularity[i]!;
+    if (popularity[o]! < 0) continue;
+    let clash = false;
+    for (let k = offers.categories.rowPtr[o]!; k < offers.categories.rowPtr[o + 1]!; k++) if (usedCategory[offers.categories.index[k]!] === 1) clash = true;
+    if (clash) continue;
+    for (let k = offers.categories.rowPtr[o]!; k < offers.categories.rowPtr[o + 1]!; k++) usedCategory[offers.categories.index[k]!] = 1;
+    popularList.push(o);
+  }
   let state = (seed ^ 0x9e3779b9) >>> 0;
   const nextRandom = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -93,13 +107,7 @@ function compareStrategies(retailer: SyntheticRetailer, data: Dataset, run: Camp
     for (let j = 0; j < plan.count[c]!; j++) chosen.push(plan.offer[c * plan.stride + j]!);
     const n = chosen.length;
     for (const o of chosen) sums.offerkit += retailer.simulator.redemptionProbability(c, o);
-    let placed = 0;
-    for (let i = 0; i < byPopularity.length && placed < n; i++) {
-      const o = byPopularity[i]!;
-      if (popularity[o]! < 0) continue;
-      sums.popularity += retailer.simulator.redemptionProbability(c, o);
-      placed++;
-    }
+    for (let i = 0; i < Math.min(n, popularList.length); i++) sums.popularity += retailer.simulator.redemptionProbability(c, popularList[i]!);
     for (let i = 0; i < n; i++) sums.random += retailer.simulator.redemptionProbability(c, Math.floor(nextRandom() * m));
     mailers++;
   }
@@ -161,5 +169,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     join(outDir, 'measurement.json'),
     `${JSON.stringify({ cells: measurement.cells, lift: measurement.lift, quality, cellNames: CELL_NAMES }, null, 2)}\n`,
   );
+  await writeReport(join(outDir, 'report.html'), { run, data, measurement, quality, title: 'offerkit demo: synthetic retailer' });
   return { retailer, data, run, measurement, quality };
 }

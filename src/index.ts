@@ -26,3 +26,5 @@ export {
   type CampaignRun,
 } from './campaign.js';
 export { runDemo, demoConfig, type DemoOptions, type DemoResult, type StrategyQuality } from './demo.js';
+export * from './report/index.js';
+export * from './run/index.js';

@@ -36,7 +36,7 @@ export async function demo(argv: string[]): Promise<number> {
     lines.push(`lift             targeted over generic +${(100 * lift.relativeLift).toFixed(0)}% (p = ${lift.pValue === null ? 'n/a' : lift.pValue.toExponential(2)})`);
   }
   lines.push(`expected per 1,000 mailers (true probabilities): ${quality.map((q) => `${q.strategy} ${q.expectedPer1000Mailers.toFixed(0)}`).join(', ')}`);
-  lines.push(`written          ${out}/mailing (variants.csv, assignments.csv, offers.csv, offers.ndjson, manifest.json), ${out}/measurement.json`);
+  lines.push(`written          ${out}/mailing (variants.csv, assignments.csv, offers.csv, offers.ndjson, manifest.json), ${out}/measurement.json, ${out}/report.html`);
   lines.push(`total            ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(lines.join('\n'));
   return 0;

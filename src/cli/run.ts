@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCampaign } from '../campaign.js';
+import { runCampaign, type CampaignRun } from '../campaign.js';
+import { ShardMergeError } from '../run/mergeShards.js';
+import { runShards } from '../run/runShards.js';
+import { shardDirName } from '../run/shardRecord.js';
 import { writeCsv } from '../ingest/csvWriter.js';
 import { ingestFiles, type DataFiles } from '../ingest/ingestFiles.js';
 import type { Dataset } from '../ingest/ingest.js';
@@ -9,6 +13,8 @@ import { CampaignConfigSchema } from '../schema/campaignConfig.js';
 import { formatIssue, InvalidRecordError } from '../schema/invalidRecordError.js';
 import { USAGE } from './usage.js';
 import { fmt, progressReporter, sha256File, summariseRun, version } from './shared.js';
+
+const selectionReport = (run: CampaignRun): string => `${JSON.stringify({ selection: run.selection.report, privacy: run.masking.report }, null, 2)}\n`;
 
 /** `offerkit run`: a campaign on the user's CSV files. */
 export async function run(argv: string[]): Promise<number> {
@@ -23,6 +29,8 @@ export async function run(argv: string[]): Promise<number> {
       config: { type: 'string' },
       workers: { type: 'string' },
       out: { type: 'string' },
+      shard: { type: 'string' },
+      shards: { type: 'string' },
       strict: { type: 'boolean', default: false },
       'ignore-unknown-columns': { type: 'boolean', default: false },
     },
@@ -31,6 +39,29 @@ export async function run(argv: string[]): Promise<number> {
   if (missing.length > 0) {
     console.error(`offerkit run: missing ${missing.map((m) => `--${m}`).join(', ')}\n\n${USAGE}`);
     return 2;
+  }
+  let shard: { index: number; count: number } | undefined;
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    const index = m === null ? NaN : Number(m[1]);
+    const count = m === null ? NaN : Number(m[2]);
+    if (!(count >= 1 && index >= 0 && index < count)) {
+      console.error(`offerkit run: --shard must be i/n with 0 <= i < n (0-based, e.g. --shard 0/4), got "${values.shard}"`);
+      return 2;
+    }
+    shard = { index, count };
+  }
+  let shards: number | undefined;
+  if (values.shards !== undefined) {
+    shards = Number(values.shards);
+    if (!Number.isInteger(shards) || shards < 1) {
+      console.error(`offerkit run: --shards must be an integer >= 1, got "${values.shards}"`);
+      return 2;
+    }
+    if (shard !== undefined) {
+      console.error('offerkit run: use --shard i/n (one shard) or --shards n (every shard, then merge), not both');
+      return 2;
+    }
   }
   const files: DataFiles = {
     products: values.products!,
@@ -58,32 +89,81 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  // One shard's process writes only into its own folder, so shards may run on machines sharing DIR.
+  const logDir = shard === undefined ? out : join(out, shardDirName(shard.index, shard.count));
+  await mkdir(logDir, { recursive: true });
   const rejects = data.report.rejects;
   for (const issue of rejects.slice(0, 50)) console.error(`rejected: ${formatIssue(issue)}`);
-  if (rejects.length > 50) console.error(`rejected: ... ${rejects.length - 50} more in ${join(out, 'rejects.csv')}`);
+  if (rejects.length > 50) console.error(`rejected: ... ${rejects.length - 50} more in ${join(logDir, 'rejects.csv')}`);
   await writeCsv(
-    join(out, 'rejects.csv'),
+    join(logDir, 'rejects.csv'),
     ['source', 'row', 'field', 'reason', 'value'],
     rejects.map((r) => ({ ...r, value: r.value === undefined ? undefined : typeof r.value === 'string' ? r.value : JSON.stringify(r.value) })),
   );
   const counts = Object.entries(data.report.counts)
     .map(([k, c]) => `${k} ${fmt(c.accepted)}/${fmt(c.read)}`)
     .join(', ');
-  console.log(`ingested         ${counts} (accepted/read); ${fmt(rejects.length)} issue(s) written to ${join(out, 'rejects.csv')}`);
+  console.log(`ingested         ${counts} (accepted/read); ${fmt(rejects.length)} issue(s) written to ${join(logDir, 'rejects.csv')}`);
   const inputChecksums: Record<string, string> = {};
   for (const [kind, path] of Object.entries(files)) inputChecksums[kind] = await sha256File(path);
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  const report = async (dir: string, result: CampaignRun): Promise<void> => {
+    console.log(summariseRun(result, result.data).join('\n'));
+    await writeFile(join(dir, 'selection-report.json'), selectionReport(result));
+  };
+
+  if (shards !== undefined) {
+    let progress: ReturnType<typeof progressReporter> | undefined;
+    try {
+      const result = await runShards(parsed.data, data, out, shards, {
+        workers,
+        inputChecksums,
+        libraryVersion: version(),
+        onProgress: (stage, done, total) => progress?.onProgress(stage, done, total),
+        onShard: (event) => {
+          const name = `shard ${event.index + 1}/${event.count}`;
+          if (event.status === 'skipped') console.log(`${name.padEnd(16)} finished earlier, manifest verified: skipped`);
+          else if (event.status === 'starting') {
+            console.log(`${name.padEnd(16)} running (${event.reason})`);
+            progress = progressReporter();
+          } else {
+            progress?.stop();
+            progress = undefined;
+            const run = event.run;
+            console.log(summariseRun(run, run.data).join('\n'));
+            writeFileSync(join(run.outDir!, 'selection-report.json'), selectionReport(run));
+          }
+        },
+      });
+      for (const i of result.ran) {
+        const dir = join(out, shardDirName(i, shards));
+        console.log(`shard ${i + 1}/${shards}        written to ${dir}`);
+      }
+      const m = result.merge.manifest;
+      console.log(`merged           ${shards} shard(s): ${fmt(m.counts.customers)} customers, ${fmt(m.counts.customersMailed)} mailed, ${fmt(m.counts.variants)} variants -> ${result.merge.dir}`);
+      return 0;
+    } catch (error) {
+      progress?.stop();
+      if (error instanceof ShardMergeError) {
+        console.error(error.message);
+        return 1;
+      }
+      throw error;
+    }
+  }
+
   const progress = progressReporter();
   const result = await runCampaign(parsed.data, data, {
-    outDir: join(out, 'mailing'),
-    workers: values.workers === undefined ? 1 : Number(values.workers),
+    outDir: shard === undefined ? join(out, 'mailing') : out,
+    workers,
     inputChecksums,
     libraryVersion: version(),
     onProgress: progress.onProgress,
+    ...(shard === undefined ? {} : { shard }),
   });
   progress.stop();
-  console.log(summariseRun(result, data).join('\n'));
-  await writeFile(join(out, 'selection-report.json'), `${JSON.stringify({ selection: result.selection.report, privacy: result.masking.report }, null, 2)}\n`);
-  console.log(`written          ${join(out, 'mailing')} and ${join(out, 'selection-report.json')}`);
+  await report(logDir, result);
+  console.log(`written          ${result.outDir} and ${join(logDir, 'selection-report.json')}`);
+  if (shard !== undefined) console.log(`next             when every shard is done: offerkit merge --out ${out} --shards ${shard.count}`);
   return 0;
 }
-

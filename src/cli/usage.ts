@@ -7,8 +7,14 @@ Usage:
   offerkit generate --out DIR [--customers 5000] [--offers 2000] [--seed 1]
       Write the synthetic retailer as CSV files that 'offerkit run' accepts.
   offerkit run --products F --customers F --transactions F --offers F [--contacts F]
-               [--config campaign.json] [--workers 1] [--strict] [--ignore-unknown-columns] --out DIR
+               [--config campaign.json] [--workers 1] [--strict] [--ignore-unknown-columns]
+               [--shard i/n | --shards n] --out DIR
       Run a campaign on your CSV files (.csv or .csv.gz). Bad records are collected, printed and written
       to DIR/rejects.csv; --strict stops at the first bad file instead.
+      --shard i/n (0-based) runs one shard into DIR/shard-i-of-n/ (run each on any machine sharing DIR);
+      --shards n runs every shard here, skipping shards already finished (resume), then merges into DIR/mailing.
+  offerkit merge --out DIR --shards n
+      Verify DIR/shard-*-of-n/ (manifests, configs, inputs, capacities) and merge them into DIR/mailing.
+      Exits 1 listing every problem when it refuses, 2 on bad arguments.
 `;
 

@@ -25,7 +25,7 @@ const CONFIG: Config = {
   background: 'white',
   view: { stroke: null },
   axis: { labelColor: '#4a5568', titleColor: '#2d3748', gridColor: PALETTE.grid, domainColor: '#cbd5e0', tickColor: '#cbd5e0', labelFontSize: 11, titleFontSize: 11, titleFontWeight: 600 },
-  legend: { labelColor: '#4a5568', titleColor: '#2d3748', labelFontSize: 11, titleFontSize: 11, orient: 'top' },
+  legend: { labelColor: '#4a5568', titleColor: '#2d3748', labelFontSize: 11, titleFontSize: 11, orient: 'top', labelLimit: 320 },
   bar: { color: PALETTE.primary },
   point: { color: PALETTE.primary },
 };
@@ -42,8 +42,8 @@ export function barsByCategory(rows: readonly { label: string; value: number }[]
     height: { step: 22 },
     data: { values: rows },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 260 } },
-      x: { field: 'value', type: 'quantitative', title, axis: { format: '~s' } },
+      y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 400 } },
+      x: { field: 'value', type: 'quantitative', title, axis: { format: ',.0f', tickMinStep: 1 } },
     },
     layer: [
       { mark: { type: 'bar', cornerRadiusEnd: 2 } },
@@ -62,7 +62,7 @@ export function binnedHistogram(bins: readonly { from: number; to: number; count
     encoding: {
       x: { field: 'from', type: 'quantitative', bin: { binned: true }, title: xTitle },
       x2: { field: 'to' },
-      y: { field: 'count', type: 'quantitative', title: yTitle, axis: { format: '~s' } },
+      y: { field: 'count', type: 'quantitative', title: yTitle, axis: { format: ',.0f', tickMinStep: 1 } },
     },
   });
 }
@@ -78,17 +78,20 @@ export function flaggedColumns(
     width,
     height: 180,
     data: { values: rows.map((r) => ({ ...r, kind: r.flag ? labels.on : labels.off })) },
-    mark: { type: 'bar', cornerRadiusEnd: 2 },
     encoding: {
       x: { field: 'label', type: 'ordinal', sort: rows.map((r) => r.label), title: labels.x, axis: { labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: labels.y, axis: { format: '~s' } },
-      color: {
-        field: 'kind',
-        type: 'nominal',
-        title: null,
-        scale: { domain: [labels.off, labels.on], range: [colors.off, colors.on] },
-      },
+      y: { field: 'value', type: 'quantitative', title: labels.y, axis: { format: ',.0f', tickMinStep: 1 } },
     },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 2 },
+        encoding: {
+          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: [labels.off, labels.on], range: [colors.off, colors.on] } },
+        },
+      },
+      // Counts over the bars: small bars next to a tall one stay readable.
+      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#2d3748' }, encoding: { text: { field: 'value', type: 'quantitative', format: ',' } } },
+    ],
   });
 }
 
@@ -105,14 +108,14 @@ export function coverageChart(
   const caps = rows.filter((r) => r.capacity !== null).map((r) => ({ label: r.label, capacity: r.capacity, state: r.binding ? 'capacity (binding)' : 'capacity' }));
   return spec({
     width,
-    height: { step: 16 },
-    encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 230, labelFontSize: 10 } } },
+    height: { step: 18 },
+    encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 400 } } },
     layer: [
       {
         data: { values: bars },
         mark: { type: 'bar' },
         encoding: {
-          x: { field: 'value', type: 'quantitative', stack: 'zero', title: 'recipients', axis: { format: '~s' } },
+          x: { field: 'value', type: 'quantitative', stack: 'zero', title: 'recipients', axis: { format: ',.0f', tickMinStep: 1 } },
           color: { field: 'part', type: 'nominal', title: null, scale: { domain: ['targeted', 'fallback fill'], range: [PALETTE.primary, PALETTE.light] } },
         },
       },
@@ -141,12 +144,12 @@ export function stackedBars(
   const order = [...new Set(rows.map((r) => r.label))];
   return spec({
     width,
-    height: { step: 16 },
+    height: { step: 18 },
     data: { values: rows },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 200, labelFontSize: 10 } },
-      x: { field: 'value', type: 'quantitative', stack: 'zero', title: xTitle, axis: { format: '~s' } },
+      y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 400 } },
+      x: { field: 'value', type: 'quantitative', stack: 'zero', title: xTitle, axis: { format: ',.0f', tickMinStep: 1 } },
       color: { field: 'part', type: 'nominal', title: null, scale: { domain: parts, range: colors } },
       order: { field: 'order', type: 'quantitative' },
     },
@@ -164,13 +167,13 @@ export function dotsAgainstLimit(
   const order = rows.map((r) => r.label);
   return spec({
     width,
-    height: { step: 16 },
-    encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 200, labelFontSize: 10 } } },
+    height: { step: 18 },
     layer: [
       {
         data: { values: rows.map((r) => ({ ...r, state: r.ok ? labels.ok : labels.notOk })) },
         mark: { type: 'point', filled: true, size: 60 },
         encoding: {
+          y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 400 } },
           x: { field: 'value', type: 'quantitative', title: labels.x, scale: { domain: [0, 1] }, axis: { format: '.0%' } },
           color: { field: 'state', type: 'nominal', title: null, scale: { domain: [labels.ok, labels.notOk], range: [PALETTE.good, PALETTE.bad] } },
         },
@@ -199,6 +202,7 @@ export function intervals(
   const layers: Record<string, unknown>[] = [
     {
       data: { values: rows },
+      encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 200 } } },
       layer: [
         { mark: { type: 'rule', strokeWidth: 2, color: PALETTE.primary }, encoding: { x: { field: 'lower', type: 'quantitative', title: xTitle, axis: { format } }, x2: { field: 'upper' } } },
         { mark: { type: 'point', filled: true, size: 70, color: PALETTE.ink }, encoding: { x: { field: 'value', type: 'quantitative' } } },
@@ -215,7 +219,6 @@ export function intervals(
   return spec({
     width,
     height: { step: 40 },
-    encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 200 } } },
     layer: layers,
   });
 }
@@ -225,6 +228,25 @@ export function groupedColumns(rows: readonly { group: string; series: string; v
   const groups = [...new Set(rows.map((r) => r.group))];
   const series = [...new Set(rows.map((r) => r.series))];
   const colors = [PALETTE.primary, PALETTE.warn, PALETTE.muted, PALETTE.good, PALETTE.light];
+  if (series.length === 1) {
+    // One series: plain columns, the first group (offerkit) in the primary colour, the baselines muted.
+    return spec({
+      width,
+      height: 180,
+      data: { values: rows },
+      encoding: {
+        x: { field: 'group', type: 'nominal', sort: groups, title: null, axis: { labelAngle: 0 } },
+        y: { field: 'value', type: 'quantitative', title: yTitle, axis: { format } },
+      },
+      layer: [
+        {
+          mark: { type: 'bar', cornerRadiusEnd: 2 },
+          encoding: { color: { field: 'group', type: 'nominal', legend: null, scale: { domain: groups, range: groups.map((_, i) => (i === 0 ? PALETTE.primary : PALETTE.muted)) } } },
+        },
+        { mark: { type: 'text', dy: -6, fontSize: 10, color: '#2d3748' }, encoding: { text: { field: 'value', type: 'quantitative', format } } },
+      ],
+    });
+  }
   return spec({
     width,
     height: 180,

@@ -25,6 +25,8 @@ export function formatNumber(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
   if (Math.abs(x) >= 10 ** digits) return integer.format(x);
+  // Tiny non-zero values (solver residue in prices) would print as a long run of zeros.
+  if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(digits - 1);
   return new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits }).format(x);
 }
 

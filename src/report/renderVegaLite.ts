@@ -42,13 +42,35 @@ function loadVega(): VegaModules {
   return modules;
 }
 
+/** Options of {@link renderVegaLiteSvg}. */
+export interface RenderSvgOptions {
+  /**
+   * Prefix of the ids defined inside the SVG (clip paths). vega numbers them from a process-wide
+   * counter, so the same chart renders with different ids each time, and two charts in one page
+   * could collide; they are renumbered `${idPrefix}0`, `${idPrefix}1`, ... Default `'c'`.
+   */
+  idPrefix?: string;
+}
+
+/** Renumbers every id an SVG defines (and its `url(#id)` / `href="#id"` references) as `prefix0, prefix1, ...` in order of appearance. */
+function renumberIds(svg: string, prefix: string): string {
+  const ids = new Map<string, string>();
+  for (const match of svg.matchAll(/\sid="([^"]+)"/g)) if (!ids.has(match[1]!)) ids.set(match[1]!, `${prefix}${ids.size}`);
+  if (ids.size === 0) return svg;
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) => {
+    const to = ids.get(id);
+    return to === undefined ? whole : `${lead}${to}`;
+  });
+}
+
 /**
  * Renders a Vega-Lite spec to a standalone SVG string, synchronously and headless (no DOM, no
  * canvas): vega-lite compiles the spec, a vega View evaluates it, and vega's SVG string renderer
  * draws the scene graph. Specs must carry their data inline (`data.values`); with nothing to load,
  * a View's evaluation completes synchronously, and the result is byte-identical to vega's
  * asynchronous `view.toSVG()` (a test checks this for every chart of the report). Text in the
- * spec (labels, titles, data) is escaped by vega's renderer.
+ * spec (labels, titles, data) is escaped by vega's renderer; ids are renumbered (see
+ * {@link RenderSvgOptions}) so the output is deterministic.
  *
  * Cost: O(data rows + marks); about 5-30 ms a chart. The first call loads vega (~0.6 s).
  *
@@ -57,7 +79,7 @@ function loadVega(): VegaModules {
  *   encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } });
  * svg.startsWith('<svg'); // true
  */
-export function renderVegaLiteSvg(spec: TopLevelSpec): string {
+export function renderVegaLiteSvg(spec: TopLevelSpec, options: RenderSvgOptions = {}): string {
   const { vega, vl } = loadVega();
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn }) as unknown as ViewInternals;
@@ -72,7 +94,7 @@ export function renderVegaLiteSvg(spec: TopLevelSpec): string {
         pad.top + view._origin[1],
       ])
       .background(view.background());
-    return renderer.render(view._scenegraph.root).svg();
+    return renumberIds(renderer.render(view._scenegraph.root).svg(), options.idPrefix ?? 'c');
   } finally {
     view.finalize();
   }
@@ -85,11 +107,11 @@ export function renderVegaLiteSvg(spec: TopLevelSpec): string {
  * @example
  * (await renderVegaLiteSvgAsync(spec)) === renderVegaLiteSvg(spec); // true
  */
-export async function renderVegaLiteSvgAsync(spec: TopLevelSpec): Promise<string> {
+export async function renderVegaLiteSvgAsync(spec: TopLevelSpec, options: RenderSvgOptions = {}): Promise<string> {
   const { vega, vl } = loadVega();
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none', logLevel: vega.Warn });
   try {
-    return await view.toSVG();
+    return renumberIds(await view.toSVG(), options.idPrefix ?? 'c');
   } finally {
     view.finalize();
   }

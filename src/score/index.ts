@@ -1,10 +1,11 @@
 export { type Candidates } from './candidates.js';
-export { shrunkAffinity, dueness } from './relevanceFunctions.js';
+export { shrunkAffinity, customerPriorWeight, priorAffinity, dueness, exposureMonths, purchaseWeight, entryCycle, MONTH_DAYS, RATE_FLOOR } from './relevanceFunctions.js';
+export { referencePrices } from './referencePrices.js';
 export { fitCategoryFactors, type CategoryFactors, type CategoryFactorOptions } from './categoryFactors.js';
 export { fitRelevanceModel, type RelevanceModel, type RelevanceModelOptions } from './relevanceModel.js';
 export { scorePair, type PairScore } from './scorePair.js';
 export { scoreAllReference, type ScoreAllReferenceOptions } from './scoreAllReference.js';
 export { createEligibilityMask, type EligibilityMask } from './eligibilityMask.js';
-export { scoreInto, createScoreScratch, createCandidates, type KernelModel, type ScoreScratch, type ScoreIntoOptions } from './scoreInto.js';
+export { scoreInto, createScoreScratch, createCandidates, resolveMaxPerCategory, type KernelModel, type ScoreScratch, type ScoreIntoOptions } from './scoreInto.js';
 export { scoreAll, type ScoreAllOptions } from './scoreAll.js';
 export { scoreAllParallel, resolveScoreWorker, type ScoreAllParallelOptions } from './scoreAllParallel.js';

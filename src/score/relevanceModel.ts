@@ -2,7 +2,8 @@ import type { Catalog } from '../ingest/catalog.js';
 import type { OfferTable } from '../ingest/offerTable.js';
 import type { Profiles } from '../profile/profiles.js';
 import { fitCategoryFactors, type CategoryFactors } from './categoryFactors.js';
-import { dueness, shrunkAffinity } from './relevanceFunctions.js';
+import { referencePrices } from './referencePrices.js';
+import { customerPriorWeight, dueness, entryCycle, exposureMonths, priorAffinity, purchaseWeight, shrunkAffinity } from './relevanceFunctions.js';
 
 /**
  * Options of {@link fitRelevanceModel}. The weights match the campaign config's `model` section
@@ -12,20 +13,27 @@ import { dueness, shrunkAffinity } from './relevanceFunctions.js';
 export interface RelevanceModelOptions {
   /** Ignored here (the profiles carry their half-life); accepted so a config's `model` section passes through. */
   halfLifeDays?: number;
-  /** Pseudo-visits `m` of the empirical-Bayes shrinkage toward the population share. Default `4`. */
+  /** Pseudo-months of the empirical-Bayes (Gamma-Poisson) shrinkage of a customer's purchase rate toward the population rate. Default `4`. */
   shrinkage?: number;
-  /** Weight of the affinity term. Default `1`. */
+  /**
+   * `beta` in `affinity = ln(monthly chance to buy) - beta * ln(population rate)`, in [0, 1]: 0 ranks by
+   * absolute likelihood (what redeems), 1 by lift over the population (incrementality). Default `0.25`.
+   */
+  liftExponent?: number;
+  /** Weight of the affinity term (a log chance). Default `1`. */
   affinityWeight?: number;
   /** Weight of the cross-sell term. Default `0.5`. */
   crossSellWeight?: number;
-  /** Weight of the replenishment due-ness term. Default `0.5`. */
+  /** Weight of the log due-ness multiplier (an elasticity). Default `0.5`. */
   replenishmentWeight?: number;
-  /** Weight of the value term. Default `0.25`. */
+  /** Weight of the normalised offer worth. Default `0.25`. */
   valueWeight?: number;
-  /** Bound of the affinity log lift: affinity lies in `(-affinityCap, affinityCap)`. Default `3`. */
-  affinityCap?: number;
-  /** Shape of the due-ness bump `(x e^(1-x))^shape`. Default `3`. */
-  dueShape?: number;
+  /** Elasticity of redemption to offer depth `reward / reference price` (clamped to [0.01, 1]). Default `0.5`. */
+  depthElasticity?: number;
+  /** Due-ness right after a purchase is `dueFloor / (dueFloor + 1)`. Default `1.5`. */
+  dueFloor?: number;
+  /** Cycles since the last purchase after which due-ness stops rising. Default `2.5`. */
+  dueCap?: number;
   /** Day scored; default `profiles.asOfDay`. */
   asOfDay?: number;
   /** Cross-sell factor dimension `d`. Default `16`. */
@@ -42,11 +50,12 @@ export interface RelevanceModelOptions {
 
 /**
  * A fitted relevance model: every typed array the kernel and the reference need, fitted once outside
- * the scoring loop. Per (customer c, offer o) with target categories T(o):
+ * the scoring loop. Per (customer c, offer o) with target categories T(o), the log score is
  *
- * `total = affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·replenishment + value`
+ * `L = affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·ln due + value + depth`
  *
- * (see `src/score/MODEL.md`). Kernel arrays are flat typed arrays so they can move to workers.
+ * and the stored candidate score is `exp(L)`, a relative redemption propensity (see `src/score/MODEL.md`).
+ * Kernel arrays are flat typed arrays so they can move to workers.
  */
 export interface RelevanceModel {
   readonly customerCount: number;
@@ -56,8 +65,10 @@ export interface RelevanceModel {
   readonly dimensions: number;
   readonly asOfDay: number;
   readonly shrinkage: number;
-  readonly affinityCap: number;
-  readonly dueShape: number;
+  readonly liftExponent: number;
+  readonly dueFloor: number;
+  readonly dueCap: number;
+  readonly depthElasticity: number;
   readonly affinityWeight: number;
   readonly crossSellWeight: number;
   readonly replenishmentWeight: number;
@@ -75,9 +86,19 @@ export interface RelevanceModel {
   readonly offerFactor: Float32Array;
   /** Per offer `h_o = valueWeight · priority · worth / max|worth|`. */
   readonly offerValue: Float64Array;
-  /** Per customer: effective visits `n_c = visits · clamp(positive weighted spend / positive spend)`. */
+  /** Per offer: price the reward is measured against (target products, else target categories' median, else mean basket). */
+  readonly offerReferencePrice: Float64Array;
+  /** Per offer `depthElasticity · ln(clamp(reward / referencePrice, 0.01, 1))`. */
+  readonly offerDepth: Float64Array;
+  /** Per offer: prior affinity, the max of {@link priorAffinity} over its targets (median over categories for generic offers). */
+  readonly offerBaseAffinity: Float64Array;
+  /** Per offer: its category key for the kernel's per-category cap (first listed target category, else first resolved; `-1` for generic offers), as the selection's `'category'` diversity key. */
+  readonly offerKey: Int32Array;
+  /** Per category: population purchase visits per customer-month (recency-weighted). */
+  readonly categoryRate: Float64Array;
+  /** Per customer: recency-weighted months observed, `exposureMonths(asOfDay - firstDay)`. */
   readonly customerEvidence: Float64Array;
-  /** Per customer: positive recency-weighted spend, the denominator of spend shares. */
+  /** Per customer: positive recency-weighted spend (kept for explanations; not in the score). */
   readonly customerShareTotal: Float64Array;
   /** Per customer `g_c = 1 + discountShare`: price-sensitive customers redeem more. */
   readonly customerValueScale: Float64Array;
@@ -86,11 +107,11 @@ export interface RelevanceModel {
   /** Profile CSR (shared with `profiles`). */
   readonly entryRowPtr: Int32Array;
   readonly entryCategory: Int32Array;
-  /** Affinity of each (customer, bought category) entry. */
+  /** Affinity of each (customer, bought category) entry ({@link shrunkAffinity}). */
   readonly entryAffinity: Float64Array;
-  /** Due-ness of each entry. */
+  /** Log due-ness of each entry (`ln dueness`). */
   readonly entryDue: Float64Array;
-  /** Per customer: affinity for a category never bought (`shrunkAffinity(0, n_c, ·)`, ≤ 0). */
+  /** Per customer: `customerPriorWeight(exposure, shrinkage)` (≤ 0), the customer part of an unbought category's affinity. */
   readonly customerBaseAffinity: Float64Array;
   /** Per customer `||U_c||₂`. */
   readonly customerNorm: Float64Array;
@@ -106,11 +127,16 @@ export interface RelevanceModel {
   readonly tiledFactor: Float64Array;
   /** `offerValue` by position. */
   readonly positionValue: Float64Array;
-  /** 1 when the offer at the position has targets. */
-  readonly positionTargeted: Uint8Array;
-  /** `max` over positions ≥ p of `||F_o||₂` and of `h_o` (length padded + 1): the pruning bound. */
+  /** `offerBaseAffinity` by position. */
+  readonly positionBaseAffinity: Float64Array;
+  /** `offerDepth` by position. */
+  readonly positionDepth: Float64Array;
+  /** Number of target categories by position. */
+  readonly positionTargetCount: Int32Array;
+  /** `max` over positions ≥ p of `||F_o||₂`, of `h_o` and of `affinityWeight·offerBaseAffinity + offerDepth` (length padded + 1): the pruning bound. */
   readonly suffixFactorNorm: Float64Array;
   readonly suffixValue: Float64Array;
+  readonly suffixConstant: Float64Array;
 }
 
 const nonNegative = (name: string, v: number): number => {
@@ -118,17 +144,25 @@ const nonNegative = (name: string, v: number): number => {
   return v;
 };
 
+/** Median of a copy of `values` (`NaN` when empty). */
+function median(values: Float64Array): number {
+  if (values.length === 0) return Number.NaN;
+  const s = values.slice().sort();
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
 /**
- * Fits the relevance model once, outside the scoring loop: per-entry affinity and due-ness,
- * cross-sell factors (see {@link fitCategoryFactors}), offer factors and values, the inverted index
- * category -> offers, and offers ordered by the upper bound of their score for pruning.
- * Inputs are not mutated.
+ * Fits the relevance model once, outside the scoring loop: per-customer exposure, per-category
+ * population rates, per-entry affinity and log due-ness, cross-sell factors (see
+ * {@link fitCategoryFactors}), offer factors, depths and values, the inverted index category -> offers,
+ * and offers ordered by the upper bound of their score for pruning. Inputs are not mutated.
  *
  * @example
  * const profiles = buildProfiles(data);
  * const model = fitRelevanceModel(profiles, data.offers, data.catalog, config.model);
  * const top = scoreAll(model, { k: 16 });
- * Cost: O(profile entries · d + offers · (targets + d) + offers · log offers) plus the factor fit.
+ * Cost: O(profile entries · d + offers · (targets + d) + offers · log offers + products) plus the factor fit.
  */
 export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalog: Catalog, options: RelevanceModelOptions = {}): RelevanceModel {
   const C = profiles.customerCount;
@@ -142,10 +176,13 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   const crossSellWeight = nonNegative('crossSellWeight', options.crossSellWeight ?? 0.5);
   const replenishmentWeight = nonNegative('replenishmentWeight', options.replenishmentWeight ?? 0.5);
   const valueWeight = nonNegative('valueWeight', options.valueWeight ?? 0.25);
-  const affinityCap = options.affinityCap ?? 3;
-  if (!(affinityCap > 0)) throw new RangeError(`fitRelevanceModel: affinityCap must be > 0, got ${affinityCap}`);
-  const dueShape = options.dueShape ?? 3;
-  if (!(dueShape > 0)) throw new RangeError(`fitRelevanceModel: dueShape must be > 0, got ${dueShape}`);
+  const depthElasticity = nonNegative('depthElasticity', options.depthElasticity ?? 0.5);
+  const liftExponent = options.liftExponent ?? 0.25;
+  if (!(liftExponent >= 0 && liftExponent <= 1)) throw new RangeError(`fitRelevanceModel: liftExponent must lie in [0, 1], got ${liftExponent}`);
+  const dueFloor = options.dueFloor ?? 1.5;
+  if (!(dueFloor > 0) || !Number.isFinite(dueFloor)) throw new RangeError(`fitRelevanceModel: dueFloor must be a finite number > 0, got ${dueFloor}`);
+  const dueCap = options.dueCap ?? 2.5;
+  if (!(dueCap >= 1) || !Number.isFinite(dueCap)) throw new RangeError(`fitRelevanceModel: dueCap must be a finite number >= 1 (cycles), got ${dueCap}`);
   const asOfDay = options.asOfDay ?? profiles.asOfDay;
 
   const factors =
@@ -158,8 +195,8 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   const U = factors.customer;
   const V = factors.category;
 
-  // ---- per customer and per entry ----
-  const { rowPtr, category, weightedSpend, spend, lastDay, cycleDays, spendShare, populationCycleDays } = profiles;
+  // ---- exposure per customer, recency-weighted purchase visits per entry, population rates ----
+  const { rowPtr, category, weightedSpend, spend, purchases, lastDay, cycleDays, populationCycleDays } = profiles;
   const nnz = rowPtr[C]!;
   const customerEvidence = new Float64Array(C);
   const customerShareTotal = new Float64Array(C);
@@ -168,26 +205,40 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   const customerNorm = new Float64Array(C);
   const entryAffinity = new Float64Array(nnz);
   const entryDue = new Float64Array(nnz);
+  const entryCount = new Float64Array(nnz);
+  const categoryCount = new Float64Array(T);
+  let exposureTotal = 0;
+  for (let c = 0; c < C; c++) {
+    const exposure = profiles.visits[c]! > 0 ? exposureMonths(profiles.asOfDay - profiles.firstDay[c]!, profiles.halfLifeDays) : 0;
+    customerEvidence[c] = exposure;
+    exposureTotal += exposure;
+    let positiveWeighted = 0;
+    for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
+      positiveWeighted += Math.max(0, weightedSpend[e]!);
+      const count = purchaseWeight(profiles, e) * purchases[e]!;
+      entryCount[e] = count;
+      categoryCount[category[e]!] += count;
+    }
+    customerShareTotal[c] = positiveWeighted;
+  }
+  const categoryRate = new Float64Array(T);
+  const categoryPrior = new Float64Array(T);
+  for (let t = 0; t < T; t++) {
+    categoryRate[t] = exposureTotal > 0 ? categoryCount[t]! / exposureTotal : 0;
+    categoryPrior[t] = priorAffinity(categoryRate[t]!, liftExponent);
+  }
+
+  // ---- per customer and per entry ----
   let maxNorm = 0;
   let minG = Infinity;
   let maxG = -Infinity;
   for (let c = 0; c < C; c++) {
-    let positiveWeighted = 0;
-    let positiveSpend = 0;
-    for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
-      positiveWeighted += Math.max(0, weightedSpend[e]!);
-      positiveSpend += Math.max(0, spend[e]!);
-    }
-    const evidence = positiveSpend > 0 ? profiles.visits[c]! * Math.min(1, positiveWeighted / positiveSpend) : 0;
-    customerEvidence[c] = evidence;
-    customerShareTotal[c] = positiveWeighted;
-    customerBaseAffinity[c] = shrunkAffinity(0, evidence, 1, shrinkage, affinityCap);
+    const exposure = customerEvidence[c]!;
+    customerBaseAffinity[c] = customerPriorWeight(exposure, shrinkage);
     for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
       const t = category[e]!;
-      const share = positiveWeighted > 0 ? Math.max(0, weightedSpend[e]!) / positiveWeighted : 0;
-      entryAffinity[e] = shrunkAffinity(share, evidence, spendShare[t]!, shrinkage, affinityCap);
-      const cycle = Number.isFinite(cycleDays[e]!) ? cycleDays[e]! : populationCycleDays[t]!;
-      entryDue[e] = dueness(asOfDay - lastDay[e]!, cycle, dueShape);
+      entryAffinity[e] = shrunkAffinity(entryCount[e]!, exposure, categoryRate[t]!, shrinkage, liftExponent);
+      entryDue[e] = Math.log(dueness(asOfDay - lastDay[e]!, entryCycle(cycleDays[e]!, populationCycleDays[t]!), dueFloor, dueCap));
     }
     const g = 1 + profiles.discountShare[c]!;
     customerValueScale[c] = g;
@@ -200,51 +251,54 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   }
   if (C === 0) minG = maxG = 1;
 
-  // ---- per offer ----
+  // ---- per offer: reference price, depth, value, prior affinity, factor ----
+  const offerReferencePrice = referencePrices(offers, catalog, profiles);
   const oc = offers.categories;
-  const categoryPriceSum = new Float64Array(T);
-  const categoryPriceCount = new Float64Array(T);
-  let priceSum = 0;
-  for (let p = 0; p < catalog.productPrice.length; p++) {
-    categoryPriceSum[catalog.productCategory[p]!] += catalog.productPrice[p]!;
-    categoryPriceCount[catalog.productCategory[p]!]++;
-    priceSum += catalog.productPrice[p]!;
-  }
-  const meanPrice = catalog.productPrice.length > 0 ? priceSum / catalog.productPrice.length : 0;
+  const genericPrior = T > 0 ? median(categoryPrior) : priorAffinity(0, liftExponent);
   const offerFactor = new Float32Array(O * d);
+  const offerDepth = new Float64Array(O);
+  const offerBaseAffinity = new Float64Array(O);
   const worth = new Float64Array(O);
   let maxWorth = 0;
   for (let o = 0; o < O; o++) {
     const lo = oc.rowPtr[o]!;
     const hi = oc.rowPtr[o + 1]!;
-    let ref = 0;
+    let base = hi > lo ? -Infinity : genericPrior;
     for (let q = lo; q < hi; q++) {
       const t = oc.index[q]!;
-      ref += categoryPriceCount[t]! > 0 ? categoryPriceSum[t]! / categoryPriceCount[t]! : meanPrice;
+      if (categoryPrior[t]! > base) base = categoryPrior[t]!;
       for (let j = 0; j < d; j++) offerFactor[o * d + j] += V[t * d + j]!;
     }
-    if (hi > lo) {
-      ref /= hi - lo;
-      for (let j = 0; j < d; j++) offerFactor[o * d + j] /= hi - lo;
-    } else ref = meanPrice;
+    if (hi > lo) for (let j = 0; j < d; j++) offerFactor[o * d + j] /= hi - lo;
+    offerBaseAffinity[o] = base;
+    const ref = offerReferencePrice[o]!;
     const reward = offers.reward[o]!;
+    const depth = ref > 0 ? reward / ref : reward > 0 ? 1 : 0;
+    offerDepth[o] = depthElasticity === 0 ? 0 : depthElasticity * Math.log(Math.min(1, Math.max(0.01, depth)));
     // Base redemption propensity saturates with the reward relative to the price of what it applies to.
-    const propensity = ref > 0 ? 1 - Math.exp(-reward / ref) : reward > 0 ? 1 : 0;
-    worth[o] = propensity * (offers.margin[o]! - offers.cost[o]!);
+    worth[o] = -Math.expm1(-depth) * (offers.margin[o]! - offers.cost[o]!);
     if (Math.abs(worth[o]!) > maxWorth) maxWorth = Math.abs(worth[o]!);
+  }
+  const offerKey = new Int32Array(O);
+  for (let o = 0; o < O; o++) {
+    const listed = offers.records[o]?.targetCategories[0];
+    const k = listed === undefined ? -1 : catalog.categories.get(listed);
+    offerKey[o] = k >= 0 ? k : oc.rowPtr[o + 1]! > oc.rowPtr[o]! ? oc.index[oc.rowPtr[o]!]! : -1;
   }
   const offerValue = new Float64Array(O);
   for (let o = 0; o < O; o++) offerValue[o] = (valueWeight * offers.priority[o]! * worth[o]!) / (maxWorth > 0 ? maxWorth : 1);
 
-  // ---- offer order by an upper bound of the best score any customer can give it ----
+  // ---- offer order by an upper bound of the best score any customer can give it (customer prior weight ≤ 0) ----
   const factorNorm = new Float64Array(O);
+  const constant = new Float64Array(O);
   const key = new Float64Array(O);
   for (let o = 0; o < O; o++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += offerFactor[o * d + j]! * offerFactor[o * d + j]!;
     factorNorm[o] = Math.sqrt(s);
     const h = offerValue[o]!;
-    key[o] = crossSellWeight * maxNorm * factorNorm[o]! + (h > 0 ? maxG * h : minG * h);
+    constant[o] = affinityWeight * offerBaseAffinity[o]! + offerDepth[o]!;
+    key[o] = crossSellWeight * maxNorm * factorNorm[o]! + (h > 0 ? maxG * h : minG * h) + constant[o]!;
   }
   const order = Array.from({ length: O }, (_, o) => o).sort((a, b) => key[b]! - key[a]! || a - b);
   const padded = Math.ceil(O / 4) * 4;
@@ -252,24 +306,31 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   const offerPosition = new Int32Array(O);
   const tiledFactor = new Float64Array(padded * d);
   const positionValue = new Float64Array(padded);
-  const positionTargeted = new Uint8Array(padded);
+  const positionBaseAffinity = new Float64Array(padded);
+  const positionDepth = new Float64Array(padded);
+  const positionTargetCount = new Int32Array(padded);
   for (let p = 0; p < O; p++) {
     const o = order[p]!;
     positionOffer[p] = o;
     offerPosition[o] = p;
     positionValue[p] = offerValue[o]!;
-    positionTargeted[p] = oc.rowPtr[o + 1]! > oc.rowPtr[o]! ? 1 : 0;
+    positionBaseAffinity[p] = offerBaseAffinity[o]!;
+    positionDepth[p] = offerDepth[o]!;
+    positionTargetCount[p] = oc.rowPtr[o + 1]! - oc.rowPtr[o]!;
     const base = (p >> 2) * d * 4 + (p & 3);
     for (let j = 0; j < d; j++) tiledFactor[base + j * 4] = offerFactor[o * d + j]!;
   }
   const suffixFactorNorm = new Float64Array(padded + 1);
   const suffixValue = new Float64Array(padded + 1);
+  const suffixConstant = new Float64Array(padded + 1);
   suffixFactorNorm[padded] = 0;
   suffixValue[padded] = -Infinity;
+  suffixConstant[padded] = -Infinity;
   for (let p = padded - 1; p >= 0; p--) {
     const o = positionOffer[p]!;
     suffixFactorNorm[p] = o >= 0 ? Math.max(factorNorm[o]!, suffixFactorNorm[p + 1]!) : suffixFactorNorm[p + 1]!;
     suffixValue[p] = o >= 0 ? Math.max(offerValue[o]!, suffixValue[p + 1]!) : suffixValue[p + 1]!;
+    suffixConstant[p] = o >= 0 ? Math.max(constant[o]!, suffixConstant[p + 1]!) : suffixConstant[p + 1]!;
   }
 
   // ---- inverted index category -> positions ----
@@ -295,8 +356,10 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     dimensions: d,
     asOfDay,
     shrinkage,
-    affinityCap,
-    dueShape,
+    liftExponent,
+    dueFloor,
+    dueCap,
+    depthElasticity,
     affinityWeight,
     crossSellWeight,
     replenishmentWeight,
@@ -307,6 +370,11 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     categoryFactor: V,
     offerFactor,
     offerValue,
+    offerReferencePrice,
+    offerDepth,
+    offerBaseAffinity,
+    offerKey,
+    categoryRate,
     customerEvidence,
     customerShareTotal,
     customerValueScale,
@@ -323,8 +391,11 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     positionOffer,
     tiledFactor,
     positionValue,
-    positionTargeted,
+    positionBaseAffinity,
+    positionDepth,
+    positionTargetCount,
     suffixFactorNorm,
     suffixValue,
+    suffixConstant,
   };
 }

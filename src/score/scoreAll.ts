@@ -11,11 +11,13 @@ export interface ScoreAllOptions {
   eligible?: EligibilityMask;
   /** Upper-bound pruning (exact either way). Default `true`. */
   prune?: boolean;
+  /** At most this many candidates per offer category (see `ScoreIntoOptions.maxPerCategory`); `Infinity` for none. Default `2`. */
+  maxPerCategory?: number;
 }
 
 /**
- * Scores every customer against every offer and keeps each one's top K, best first, ties by lower
- * offer index: the convenience wrapper that allocates the output and scratch around {@link scoreInto}.
+ * Scores every customer against every offer and keeps each one's top K (at most `maxPerCategory`
+ * per category), best first, ties by lower offer index: the convenience wrapper that allocates the output and scratch around {@link scoreInto}.
  *
  * @example
  * const top = scoreAll(model, { k: 8 });
@@ -26,6 +28,6 @@ export function scoreAll(model: RelevanceModel, options: ScoreAllOptions = {}): 
   const k = options.k ?? 16;
   const out = createCandidates(model.customerCount, k);
   const scratch = createScoreScratch(model, k);
-  scoreInto(model, 0, model.customerCount, out, scratch, { eligible: options.eligible, prune: options.prune });
+  scoreInto(model, 0, model.customerCount, out, scratch, { eligible: options.eligible, prune: options.prune, maxPerCategory: options.maxPerCategory });
   return out;
 }

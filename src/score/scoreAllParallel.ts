@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Candidates } from './candidates.js';
 import type { EligibilityMask } from './eligibilityMask.js';
 import type { RelevanceModel } from './relevanceModel.js';
-import { createCandidates, type KernelModel } from './scoreInto.js';
+import { createCandidates, resolveMaxPerCategory, type KernelModel } from './scoreInto.js';
 import type { ScoreWorkerResult, ScoreWorkerTask } from './worker.js';
 
 /** Options of {@link scoreAllParallel}. */
@@ -18,6 +18,8 @@ export interface ScoreAllParallelOptions {
   eligible?: EligibilityMask;
   /** Upper-bound pruning (exact either way). Default `true`. */
   prune?: boolean;
+  /** At most this many candidates per offer category; `Infinity` for none. Default `2`. */
+  maxPerCategory?: number;
   /** A built worker script to use instead of the one found by {@link resolveScoreWorker} (for custom bundles). */
   workerUrl?: URL;
 }
@@ -51,6 +53,7 @@ function sharedKernel(model: RelevanceModel): KernelModel {
       customerFactor: toShared(model.customerFactor),
       categoryFactor: toShared(model.categoryFactor),
       customerValueScale: toShared(model.customerValueScale),
+      offerKey: toShared(model.offerKey),
       entryRowPtr: toShared(model.entryRowPtr),
       entryCategory: toShared(model.entryCategory),
       entryAffinity: toShared(model.entryAffinity),
@@ -63,9 +66,12 @@ function sharedKernel(model: RelevanceModel): KernelModel {
       positionOffer: toShared(model.positionOffer),
       tiledFactor: toShared(model.tiledFactor),
       positionValue: toShared(model.positionValue),
-      positionTargeted: toShared(model.positionTargeted),
+      positionBaseAffinity: toShared(model.positionBaseAffinity),
+      positionDepth: toShared(model.positionDepth),
+      positionTargetCount: toShared(model.positionTargetCount),
       suffixFactorNorm: toShared(model.suffixFactorNorm),
       suffixValue: toShared(model.suffixValue),
+      suffixConstant: toShared(model.suffixConstant),
     };
     sharedModels.set(model, shared);
   }
@@ -115,6 +121,7 @@ export async function scoreAllParallel(model: RelevanceModel, options: ScoreAllP
   const workers = options.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`scoreAllParallel: workers must be an integer >= 1, got ${workers}`);
   const k = options.k ?? 16;
+  const maxPerCategory = resolveMaxPerCategory(options.maxPerCategory, 'scoreAllParallel');
   const words = Math.ceil(model.offerCount / 32);
   if (options.eligible !== undefined && options.eligible.words.length !== model.customerCount * words) {
     throw new RangeError(`scoreAllParallel: eligible.words must hold customers x ceil(offers / 32) = ${model.customerCount * words} words, got ${options.eligible.words.length}`);
@@ -141,7 +148,7 @@ export async function scoreAllParallel(model: RelevanceModel, options: ScoreAllP
             if (result !== undefined) resolve(result);
             else reject(new Error(`scoreAllParallel: worker for customers ${from}..${to} exited with code ${code} before answering`));
           });
-          const task: ScoreWorkerTask = { model: kernel, from, to, out, eligibleWords, prune: options.prune ?? true };
+          const task: ScoreWorkerTask = { model: kernel, from, to, out, eligibleWords, prune: options.prune ?? true, maxPerCategory };
           worker.postMessage(task);
         }),
     ),

@@ -1,27 +1,31 @@
 import type { RelevanceModel } from './relevanceModel.js';
-import { dueness, shrunkAffinity } from './relevanceFunctions.js';
+import { customerPriorWeight, dueness, entryCycle, exposureMonths, purchaseWeight, shrunkAffinity } from './relevanceFunctions.js';
 
-/** The score of one (customer, offer) pair and its parts, before weighting (except `value`, which carries its weight). */
+/** The score of one (customer, offer) pair and its parts, before weighting (except `value` and `depth`, which carry their weights). */
 export interface PairScore {
-  /** `affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·replenishment + value`. */
+  /** Log score `affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·replenishment + value + depth`. */
   total: number;
-  /** Max over the offer's target categories of the shrunk log lift (0 for generic offers). */
+  /** `exp(total)`: the relative redemption propensity the kernel stores (rounded to float32). */
+  score: number;
+  /** Max over the offer's targets of the log monthly chance to buy minus `liftExponent` x log population rate. */
   affinity: number;
   /** Predicted interest in the offer's targets the customer does not buy yet. */
   crossSell: number;
-  /** Max due-ness over the offer's bought target categories. */
+  /** Log due-ness: max over bought targets (and 0, neutral, when a target is unbought). */
   replenishment: number;
   /** `valueWeight · priority · worth · (1 + discountShare)`, weighted already. */
   value: number;
+  /** `depthElasticity · ln(clamped reward / reference price)`, weighted already. */
+  depth: number;
 }
 
 /**
  * Scores one (customer, offer) pair the slow, obvious way, straight from the profile and the model's
- * factors: the reference for the kernel's property tests and the numbers behind explanations.
- * Throws a `RangeError` for an index out of range.
+ * population rates and factors: the reference for the kernel's property tests and the numbers behind
+ * explanations. Throws a `RangeError` for an index out of range.
  *
  * @example
- * const { total, affinity, crossSell } = scorePair(model, 0, 3);
+ * const { score, affinity, replenishment } = scorePair(model, 0, 3);
  * Cost: O(|T(o)| · (entries of c + d)).
  */
 export function scorePair(model: RelevanceModel, c: number, o: number): PairScore {
@@ -39,26 +43,33 @@ export function scorePair(model: RelevanceModel, c: number, o: number): PairScor
   let dense = 0;
   for (let j = 0; j < d; j++) dense += U[c * d + j]! * F[o * d + j]!;
 
-  let affinity = hi > lo ? -Infinity : 0;
-  let replenishment = 0;
+  const exposure = p.visits[c]! > 0 ? exposureMonths(p.asOfDay - p.firstDay[c]!, p.halfLifeDays) : 0;
+  // Every target's affinity is at least the prior-only value; the offer's prior is the max over its targets.
+  let affinity = customerPriorWeight(exposure, model.shrinkage) + model.offerBaseAffinity[o]!;
+  let due = -Infinity;
+  let bought = 0;
   let correction = 0;
   for (let q = lo; q < hi; q++) {
     const t = targets.index[q]!;
     let entry = -1;
     for (let e = p.rowPtr[c]!; e < p.rowPtr[c + 1]!; e++) if (p.category[e] === t) entry = e;
-    const share = entry >= 0 && model.customerShareTotal[c]! > 0 ? Math.max(0, p.weightedSpend[entry]!) / model.customerShareTotal[c]! : 0;
-    affinity = Math.max(affinity, shrunkAffinity(share, model.customerEvidence[c]!, p.spendShare[t]!, model.shrinkage, model.affinityCap));
-    if (entry >= 0) {
-      const cycle = Number.isFinite(p.cycleDays[entry]!) ? p.cycleDays[entry]! : p.populationCycleDays[t]!;
-      replenishment = Math.max(replenishment, dueness(model.asOfDay - p.lastDay[entry]!, cycle, model.dueShape));
-      // Bought categories are not cross-sell: take their share of the offer factor back out.
-      let uv = 0;
-      for (let j = 0; j < d; j++) uv += U[c * d + j]! * V[t * d + j]!;
-      correction += uv * (1 / (hi - lo));
-    }
+    if (entry < 0) continue;
+    bought++;
+    const count = purchaseWeight(p, entry) * p.purchases[entry]!;
+    const rate = model.categoryRate[t]!;
+    affinity = Math.max(affinity, shrunkAffinity(count, exposure, rate, model.shrinkage, model.liftExponent));
+    const cycle = entryCycle(p.cycleDays[entry]!, p.populationCycleDays[t]!);
+    due = Math.max(due, Math.log(dueness(model.asOfDay - p.lastDay[entry]!, cycle, model.dueFloor, model.dueCap)));
+    // Bought categories are not cross-sell: take their share of the offer factor back out.
+    let uv = 0;
+    for (let j = 0; j < d; j++) uv += U[c * d + j]! * V[t * d + j]!;
+    correction += uv * (1 / (hi - lo));
   }
+  // A target never bought is neutral (log due-ness 0), so it caps how un-due the offer can look; generic offers are neutral.
+  const replenishment = bought > 0 && bought === hi - lo ? due : Math.max(due, 0);
   const crossSell = dense - correction;
   const value = model.customerValueScale[c]! * model.offerValue[o]!;
-  const total = model.affinityWeight * affinity + model.crossSellWeight * crossSell + model.replenishmentWeight * replenishment + value;
-  return { total, affinity, crossSell, replenishment, value };
+  const depth = model.offerDepth[o]!;
+  const total = model.affinityWeight * affinity + model.crossSellWeight * crossSell + model.replenishmentWeight * replenishment + value + depth;
+  return { total, score: Math.exp(total), affinity, crossSell, replenishment, value, depth };
 }

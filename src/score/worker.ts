@@ -15,6 +15,7 @@ export interface ScoreWorkerTask {
   out: Candidates;
   eligibleWords?: Uint32Array;
   prune: boolean;
+  maxPerCategory: number;
 }
 
 /** What a worker posts back. */
@@ -30,6 +31,7 @@ if (parentPort !== null) {
     const written = scoreInto(task.model, task.from, task.to, task.out, scratch, {
       eligible: task.eligibleWords === undefined ? undefined : { words: task.eligibleWords },
       prune: task.prune,
+      maxPerCategory: task.maxPerCategory,
     });
     const result: ScoreWorkerResult = { written, evaluated: scratch.evaluated };
     port.postMessage(result);

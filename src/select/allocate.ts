@@ -49,10 +49,11 @@ export interface AllocateOptions {
   /** Local improvement passes after the repair (each customer re-chooses against spare capacity). Default 1. */
   improvePasses?: number;
   /**
-   * How prices move between iterations. `clearing` (default): every price jumps (half-way once it
-   * has overshot) to the clearing point of its constraint, computed from each customer's bid (the
-   * price at which they would swap the offer for their next-best one) by a weighted quickselect.
-   * `bisection`: each price bisects its own bracket (the original scheme; slower to settle).
+   * How prices move between iterations. `bisection` (default): each price bisects its own bracket.
+   * `clearing` (experimental): every unsettled price jumps (half-way once it turns around) to the
+   * clearing point of its constraint, computed from each customer's bid (the price at which they
+   * would swap the offer for their next-best one) by a weighted quickselect; on the bench it reaches
+   * a higher objective in 10 iterations but costs more per iteration and does not settle exactly.
    */
   priceUpdate?: 'clearing' | 'bisection';
 }
@@ -411,8 +412,12 @@ class BidBook {
   grow(size: number): void {
     if (this.bids.length >= size) return;
     const next = Math.max(size, 2 * this.bids.length);
-    this.bids = new Float64Array(next);
-    this.weights = new Float64Array(next);
+    const bids = new Float64Array(next);
+    const weights = new Float64Array(next);
+    bids.set(this.bids);
+    weights.set(this.weights);
+    this.bids = bids;
+    this.weights = weights;
   }
 
   /** Clearing price of offer o's capacity given every other price. */
@@ -530,7 +535,7 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   const maxIterations = options.maxIterations ?? 60;
   const tol = options.tolerance ?? 0.01;
   const improvePasses = options.improvePasses ?? 1;
-  const clearing = (options.priceUpdate ?? 'clearing') === 'clearing';
+  const clearing = options.priceUpdate === 'clearing';
   if (options.priceUpdate !== undefined && options.priceUpdate !== 'clearing' && options.priceUpdate !== 'bisection') {
     throw new TypeError(`allocate: priceUpdate '${String(options.priceUpdate)}' is not 'clearing' or 'bisection'`);
   }
@@ -614,7 +619,6 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
       for (let o = 0; o < m && settled; o++) {
         settled = isSettled(ch.capPrice[o]!, demand[o]!, p.capacity[o]!, tol) && isSettled(ch.budPrice[o]!, spend[o]!, p.budget[o]!, tol);
       }
-      if (process.env.DBG) { let ns = 0, over = 0; for (let o = 0; o < m; o++) { if (!isSettled(ch.capPrice[o]!, demand[o]!, p.capacity[o]!, tol) || !isSettled(ch.budPrice[o]!, spend[o]!, p.budget[o]!, tol)) ns++; if (demand[o]! > p.capacity[o]! || spend[o]! > p.budget[o]!) over++; } console.error(`it ${iterations} unsettled ${ns} over ${over} camp ${camp[0]} spend ${campSpend.toFixed(0)}/${p.campaignBudget}`); }
       if (settled) {
         converged = true;
         break;

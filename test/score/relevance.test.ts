@@ -1,22 +1,50 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/index.js';
 import { buildProfiles } from '../../src/profile/index.js';
-import { dueness, fitRelevanceModel, scorePair, shrunkAffinity } from '../../src/score/index.js';
+import { customerPriorWeight, dueness, exposureMonths, fitRelevanceModel, priorAffinity, scorePair, shrunkAffinity } from '../../src/score/index.js';
 
 describe('relevance terms', () => {
-  it('shrunkAffinity(share, evidence) gives 1 visit lower affinity than 10 at the same share, and is bounded', () => {
-    const one = shrunkAffinity(0.5, 1, 0.05, 4, 3);
-    const ten = shrunkAffinity(0.5, 10, 0.05, 4, 3);
-    expect(one).toBeLessThan(ten);
-    expect(one).toBeGreaterThan(0);
-    expect(shrunkAffinity(1, 1e9, 1e-9, 4, 3)).toBeLessThan(3);
-    expect(shrunkAffinity(0, 1e9, 0.2, 4, 3)).toBeGreaterThan(-3);
-    // Never bought: negative, the more so the more history the customer has.
-    expect(shrunkAffinity(0, 20, 0.2, 4, 3)).toBeLessThan(shrunkAffinity(0, 2, 0.2, 4, 3));
-    expect(shrunkAffinity(0, 0, 0.2, 4, 3)).toBe(0);
+  it('shrunkAffinity(count, exposure, rate) rises with purchases, is the log of a monthly chance at liftExponent 0, and liftExponent 1 penalises popular categories', () => {
+    expect(shrunkAffinity(1, 4, 0.05, 4, 0)).toBeLessThan(shrunkAffinity(10, 4, 0.05, 4, 0));
+    // rate (3 + 4 * 0.1) / (4 + 4) = 0.425 purchases a month: chance 1 - e^-0.425.
+    expect(shrunkAffinity(3, 4, 0.1, 4, 0)).toBeCloseTo(Math.log(1 - Math.exp(-0.425)), 12);
+    expect(shrunkAffinity(1e6, 4, 0.1, 4, 0)).toBeLessThanOrEqual(0);
+    // Weekly bread (popular) vs a niche category bought as often as the population: absolute ranks bread first, lift ranks the niche first.
+    const bread = (beta: number) => shrunkAffinity(16, 4, 3, 4, beta);
+    const niche = (beta: number) => shrunkAffinity(0.6, 4, 0.01, 4, beta);
+    expect(bread(0)).toBeGreaterThan(niche(0));
+    expect(bread(1)).toBeLessThan(niche(1));
+    // No history: the prior alone.
+    expect(shrunkAffinity(0, 0, 0.2, 4, 0)).toBeCloseTo(Math.log(1 - Math.exp(-0.2)), 12);
   });
 
-  it('scorePair(model, c, o) gives one purchase lower affinity than ten purchases at the same share', async () => {
+  it('customerPriorWeight(exposure) + priorAffinity(rate) never exceeds shrunkAffinity of a bought category (the kernel relies on it)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        fc.double({ min: 0, max: 24, noNaN: true }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.double({ min: 0.01, max: 20, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (count, exposure, rate, shrinkage, beta) => {
+          const unbought = customerPriorWeight(exposure, shrinkage) + priorAffinity(rate, beta);
+          expect(unbought).toBeLessThanOrEqual(shrunkAffinity(count, exposure, rate, shrinkage, beta) + 1e-12);
+        },
+      ),
+      { seed: 42, numRuns: 500 },
+    );
+    expect(customerPriorWeight(0, 4)).toBe(0);
+    expect(customerPriorWeight(12, 4)).toBeCloseTo(Math.log(0.25), 12);
+  });
+
+  it('exposureMonths(days, halfLife) is the recency-weighted window in months', () => {
+    expect(exposureMonths(0, 90)).toBe(0);
+    expect(exposureMonths(1e9, 90)).toBeCloseTo(90 / Math.LN2 / 30.4375, 9);
+    expect(exposureMonths(30, 1e9)).toBeCloseTo(30 / 30.4375, 6);
+  });
+
+  it('scorePair(model, c, o) gives one purchase lower affinity than ten, and a category never bought lower still', async () => {
     const products = [
       { id: 'milk', name: 'Milk', department: 'd', category: 'milk', price: 1 },
       { id: 'bread', name: 'Bread', department: 'd', category: 'bread', price: 1 },
@@ -24,44 +52,39 @@ describe('relevance terms', () => {
     ];
     const customers = ['once', 'often', 'filler'].map((id) => ({ id, region: 'r', store: 's' }));
     const transactions = [];
-    // Same day for every basket, so recency weights are equal and both shares of milk are exactly 0.5.
+    // Every customer starts on day 0 and shops until day 90, so exposures are equal.
     for (const [customer, baskets] of [['once', 1], ['often', 10]] as const) {
-      for (let b = 0; b < baskets; b++) {
-        transactions.push({ customer, product: 'milk', date: 50, basket: `${customer}${b}`, spend: 2 });
-        transactions.push({ customer, product: 'bread', date: 50, basket: `${customer}${b}`, spend: 2 });
-      }
+      transactions.push({ customer, product: 'bread', date: 0, basket: `${customer}-start`, spend: 2 });
+      for (let b = 0; b < baskets; b++) transactions.push({ customer, product: 'milk', date: 90 - b * 9, basket: `${customer}${b}`, spend: 2 });
     }
-    for (let b = 0; b < 20; b++) transactions.push({ customer: 'filler', product: 'jam', date: 50, basket: `f${b}`, spend: 5 });
+    transactions.push({ customer: 'filler', product: 'jam', date: 0, basket: 'f-start', spend: 5 });
+    for (let b = 0; b < 20; b++) transactions.push({ customer: 'filler', product: 'jam', date: 90 - b * 4, basket: `f${b}`, spend: 5 });
     const offers = [{ id: 'o-milk', name: 'Milk', kind: 'retention', targetCategories: ['milk'], reward: 1, cost: 1, margin: 2, validFrom: 0, validTo: 99 }];
     const data = await ingest({ products, customers, transactions, offers });
     const model = fitRelevanceModel(buildProfiles(data), data.offers, data.catalog, { dimensions: 2 });
     const once = scorePair(model, data.customers.ids.get('once'), 0);
     const often = scorePair(model, data.customers.ids.get('often'), 0);
-    expect(once.affinity).toBeGreaterThan(0);
-    expect(once.affinity).toBeLessThan(often.affinity);
     const filler = scorePair(model, data.customers.ids.get('filler'), 0);
-    expect(filler.affinity).toBeLessThan(0);
+    expect(once.affinity).toBeLessThan(often.affinity);
+    expect(filler.affinity).toBeLessThan(once.affinity);
+    expect(often.score).toBeCloseTo(Math.exp(often.total), 12);
   });
 
-  it('dueness(elapsed, cycle) peaks at one cycle and decays after two to three', () => {
+  it('dueness(elapsed, cycle) is floor / (floor + 1) right after a purchase, 1 at one cycle, rising to a plateau at dueCap cycles', () => {
     const cycle = 14;
-    expect(dueness(cycle, cycle, 3)).toBeCloseTo(1, 12);
+    expect(dueness(0, cycle, 1.5, 2.5)).toBeCloseTo(0.6, 12);
+    expect(dueness(cycle, cycle, 1.5, 2.5)).toBeCloseTo(1, 12);
     let prev = -1;
-    for (let x = 0.1; x <= 1.0001; x += 0.1) {
-      const v = dueness(x * cycle, cycle, 3);
+    for (let x = 0; x <= 2.5; x += 0.1) {
+      const v = dueness(x * cycle, cycle, 1.5, 2.5);
       expect(v).toBeGreaterThan(prev);
       prev = v;
     }
-    for (let x = 1.1; x <= 4; x += 0.1) {
-      const v = dueness(x * cycle, cycle, 3);
-      expect(v).toBeLessThan(prev);
-      prev = v;
-    }
-    expect(dueness(3 * cycle, cycle, 3)).toBeLessThan(0.1);
-    expect(dueness(5, Number.NaN, 3)).toBe(0);
+    expect(dueness(10 * cycle, cycle, 1.5, 2.5)).toBeCloseTo(1.6, 12);
+    expect(dueness(5, Number.NaN, 1.5, 2.5)).toBe(1);
   });
 
-  it('scorePair(model, c, o).replenishment peaks when asOfDay is one cycle after the last purchase', async () => {
+  it('scorePair(model, c, o).replenishment is 0 at one cycle, negative before, positive after, and flat past dueCap', async () => {
     const products = [{ id: 'nappies', name: 'Nappies', department: 'baby', category: 'nappies', price: 10 }];
     const customers = [{ id: 'a', region: 'r', store: 's' }];
     const transactions = [0, 10, 20, 30].map((day) => ({ customer: 'a', product: 'nappies', date: day, basket: `b${day}`, spend: 10 }));
@@ -69,9 +92,24 @@ describe('relevance terms', () => {
     const data = await ingest({ products, customers, transactions, offers });
     const profiles = buildProfiles(data, { asOfDay: 31 });
     const at = (asOfDay: number) => scorePair(fitRelevanceModel(profiles, data.offers, data.catalog, { asOfDay, dimensions: 1 }), 0, 0).replenishment;
-    expect(at(40)).toBeCloseTo(1, 6);
-    expect(at(40)).toBeGreaterThan(at(34));
-    expect(at(40)).toBeGreaterThan(at(60));
-    expect(at(60)).toBeGreaterThan(at(90));
+    expect(at(40)).toBeCloseTo(0, 12);
+    expect(at(34)).toBeLessThan(0);
+    expect(at(50)).toBeGreaterThan(at(40));
+    expect(at(55)).toBeCloseTo(Math.log(1.6), 12);
+    expect(at(90)).toBeCloseTo(at(55), 12);
+  });
+
+  it('fitRelevanceModel(..., { liftExponent: 2 }) and bad due shapes throw RangeErrors naming the value', async () => {
+    const data = await ingest({
+      products: [{ id: 'p', name: 'P', department: 'd', category: 'c', price: 1 }],
+      customers: [{ id: 'a', region: 'r', store: 's' }],
+      transactions: [{ customer: 'a', product: 'p', date: 1, basket: 'b', spend: 1 }],
+      offers: [],
+    });
+    const profiles = buildProfiles(data);
+    expect(() => fitRelevanceModel(profiles, data.offers, data.catalog, { liftExponent: 2 })).toThrow(/liftExponent.*2/);
+    expect(() => fitRelevanceModel(profiles, data.offers, data.catalog, { dueFloor: 0 })).toThrow(RangeError);
+    expect(() => fitRelevanceModel(profiles, data.offers, data.catalog, { dueCap: 0.5 })).toThrow(/dueCap/);
+    expect(() => fitRelevanceModel(profiles, data.offers, data.catalog, { depthElasticity: -1 })).toThrow(/depthElasticity/);
   });
 });

@@ -11,6 +11,7 @@ import {
   scoreInto,
   type Candidates,
   type RelevanceModel,
+  type RelevanceModelOptions,
 } from '../../src/score/index.js';
 import { randomRetailer, rng } from './fixtures.js';
 
@@ -23,13 +24,13 @@ function expectSame(a: Candidates, b: Candidates): void {
   expect(Array.from(a.score)).toEqual(Array.from(b.score));
 }
 
-async function randomModel(seed: number, size: { customers: number; categories: number; offers: number }, options: Record<string, number> = {}): Promise<RelevanceModel> {
+async function randomModel(seed: number, size: { customers: number; categories: number; offers: number }, options: RelevanceModelOptions = {}): Promise<RelevanceModel> {
   const data = await randomRetailer(seed, { ...size, lines: 6, duplicateShare: 0.15 });
   return fitRelevanceModel(buildProfiles(data, { halfLifeDays: 20 + (seed % 100) }), data.offers, data.catalog, options);
 }
 
 describe('scoreAll', () => {
-  it('scoreAll(model) equals scoreAllReference on random retailers, with and without pruning, any k, weights and mask', async () => {
+  it('scoreAll(model) equals scoreAllReference on random retailers, with and without pruning, any k, weights, per-category cap and mask', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 30 }),
@@ -40,10 +41,15 @@ describe('scoreAll', () => {
           replenishmentWeight: fc.double({ min: 0, max: 2, noNaN: true }),
           valueWeight: fc.double({ min: 0, max: 2, noNaN: true }),
           shrinkage: fc.double({ min: 0, max: 10, noNaN: true }),
+          liftExponent: fc.double({ min: 0, max: 1, noNaN: true }),
+          depthElasticity: fc.double({ min: 0, max: 2, noNaN: true }),
+          dueFloor: fc.double({ min: 0.1, max: 5, noNaN: true }),
+          dueCap: fc.double({ min: 1, max: 5, noNaN: true }),
           dimensions: fc.integer({ min: 0, max: 7 }),
         }),
         fc.boolean(),
-        async (seed, k, options, masked) => {
+        fc.constantFrom(1, 2, 3, Number.POSITIVE_INFINITY),
+        async (seed, k, options, masked, maxPerCategory) => {
           const model = await randomModel(seed, { customers: 30, categories: 3 + (seed % 10), offers: 1 + (seed % 37) }, options);
           let eligible;
           if (masked) {
@@ -51,9 +57,9 @@ describe('scoreAll', () => {
             const r = rng(seed + 1);
             for (let i = 0; i < eligible.words.length; i++) eligible.words[i]! &= Math.floor(r() * 2 ** 32);
           }
-          const reference = scoreAllReference(model, { k, eligible });
-          expectSame(scoreAll(model, { k, eligible }), reference);
-          expectSame(scoreAll(model, { k, eligible, prune: false }), reference);
+          const reference = scoreAllReference(model, { k, eligible, maxPerCategory });
+          expectSame(scoreAll(model, { k, eligible, maxPerCategory }), reference);
+          expectSame(scoreAll(model, { k, eligible, maxPerCategory, prune: false }), reference);
         },
       ),
       { seed: SEED, numRuns: 40 },
@@ -83,7 +89,7 @@ describe('scoreAll', () => {
 
   it('scoreAll(model) keeps ties in offer order', async () => {
     const model = await randomModel(11, { customers: 20, categories: 6, offers: 30 }, { dimensions: 3 });
-    const top = scoreAll(model, { k: 30 });
+    const top = scoreAll(model, { k: 30, maxPerCategory: Number.POSITIVE_INFINITY });
     let ties = 0;
     for (let c = 0; c < model.customerCount; c++) {
       for (let j = 1; j < top.count[c]!; j++) {
@@ -122,6 +128,8 @@ describe('scoreAll', () => {
     expect(() => scoreInto(model, 0, 6, out, createScoreScratch(model, 4))).toThrow(RangeError);
     expect(() => scoreAll(model, { eligible: { words: new Uint32Array(1) } })).toThrow(/eligible/);
     expect(() => createScoreScratch(model, 0)).toThrow(RangeError);
+    expect(() => scoreAll(model, { maxPerCategory: 0 })).toThrow(/maxPerCategory/);
+    expect(() => scoreAll(model, { maxPerCategory: 1.5 })).toThrow(RangeError);
   });
 
   it('fitRelevanceModel(profiles, ...) does not mutate the profiles or offers', async () => {

@@ -95,3 +95,45 @@ describe('allocate', () => {
     expect(checkAllocation(p, a.chosen).violations).toEqual([]);
   });
 });
+
+describe('allocate priceUpdate', () => {
+  it("allocate(problem, { priceUpdate: 'clearing' }) never exceeds a capacity or budget and never picks a blocked entry (fast-check)", () => {
+    const seed = 77031;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), (s, customers, offers, k, campaign) => {
+        const p = randomProblem(s, { customers, offers, k, slots: 2, capShare: 0.7, budgetShare: 0.5, campaignBudget: campaign, maxPerDepartment: 1 });
+        const a = allocate(p, { maxIterations: 15, priceUpdate: 'clearing' });
+        const check = checkAllocation(p, a.chosen);
+        expect(check.violations).toEqual([]);
+        expect(a.objective).toBeCloseTo(check.value, 3);
+      }),
+      { seed, numRuns: 100 },
+    );
+  });
+
+  it("allocate(problem, { priceUpdate: 'clearing' }) stays within 5% of the MILP optimum on capacity instances", () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const p = randomProblem(seed, { customers: 120, offers: 12, k: 6, slots: 3, budgetShare: 0 });
+      const a = allocate(p, { priceUpdate: 'clearing' });
+      expect(a.objective, `seed ${seed}`).toBeGreaterThanOrEqual(exactOptimum(p).value * 0.95);
+    }
+  }, 20_000);
+
+  it("allocate(problem, { priceUpdate: 'clearing' }) clears a campaign budget whose bids share one bucket (regression: scratch growth dropped bids)", () => {
+    // 300 identical customers: every campaign bid is equal, so the refinement bucket holds 600 bids,
+    // far more than the initial scratch (no constrained offer); growing it once lost the bids already copied
+    const p = randomProblem(1, { customers: 300, offers: 2, k: 2, slots: 2, capShare: 0, budgetShare: 0 });
+    const value = new Float32Array(p.value.length).fill(1);
+    const expectedCost = new Float32Array(p.value.length).fill(0.5);
+    const q = { ...p, value, expectedCost, blocked: new Uint8Array(p.value.length), key: Int32Array.of(0, 1), campaignBudget: 100 };
+    const a = allocate(q, { priceUpdate: 'clearing', maxIterations: 3 });
+    expect(a.campaignPrice).toBeGreaterThan(0);
+    expect(checkAllocation(q, a.chosen).violations).toEqual([]);
+    expect(a.campaignUsed).toBeGreaterThan(99);
+  });
+
+  it('allocate(problem, { priceUpdate }) rejects an unknown update with a TypeError', () => {
+    const p = randomProblem(2, { customers: 5, offers: 3, k: 2, slots: 1 });
+    expect(() => allocate(p, { priceUpdate: 'newton' as 'clearing' })).toThrow(TypeError);
+  });
+});

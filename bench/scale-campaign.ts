@@ -1,0 +1,98 @@
+/**
+ * Does a full campaign scale to millions of customers x 2,000 offers on 2 cores? End to end:
+ * streaming generation of the synthetic retailer -> ingest (typed-array store) -> campaign run in
+ * shards (profiles and model fitted once on everyone, then per shard: eligibility, scoring on
+ * `--workers` threads, selection under the shard's capacity share, protect, assemble, write) ->
+ * merge of the shards. Reports wall and CPU time per stage and the peak RSS of the process.
+ *
+ *   npx tsx bench/scale-campaign.ts                                  # 3,000,000 customers (needs a big machine)
+ *   npx tsx bench/scale-campaign.ts --customers 200000 --days 91    # a few minutes on 2 cores
+ *   npx tsx bench/scale-campaign.ts --smoke                          # 2,000 customers, seconds
+ *
+ * Options: --customers N (3,000,000), --offers N (2,000), --days N of history (364), --shards N (4),
+ * --workers N (2), --seed N (1), --out DIR (a temp folder, removed at the end unless --keep).
+ * Not run in CI (the bench runner skips files starting with 'scale').
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateRetailer, ingest, verifyManifest } from 'offerkit';
+import { runCampaign, type PreparedCampaign } from '../src/campaign.js';
+import { mergeShards } from '../src/run/index.js';
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string' },
+    offers: { type: 'string' },
+    days: { type: 'string' },
+    shards: { type: 'string' },
+    workers: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const customers = values.smoke ? 2_000 : Number(values.customers ?? 3_000_000);
+const offers = Number(values.offers ?? (values.smoke ? 200 : 2_000));
+const days = Number(values.days ?? 364);
+const shards = Number(values.shards ?? 4);
+const workers = Number(values.workers ?? 2);
+const seed = Number(values.seed ?? 1);
+const out = values.out ?? (await mkdtemp(join(tmpdir(), 'offerkit-scale-')));
+
+interface Row {
+  stage: string;
+  wallMs: number;
+  cpuMs: number;
+  rssMb: number;
+}
+const rows: Row[] = [];
+const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+async function timed<T>(stage: string, work: () => T | Promise<T>): Promise<T> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await work();
+  const cpu = process.cpuUsage(cpu0);
+  rows.push({ stage, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: mb(process.memoryUsage().rss) });
+  console.error(`[scale] ${stage}: ${((performance.now() - t0) / 1000).toFixed(1)} s, rss ${mb(process.memoryUsage().rss)} MB`);
+  return result;
+}
+
+const load0 = loadavg();
+const started = performance.now();
+const shop = await timed('generate (catalog, households, offers, contacts)', () => generateRetailer({ customers, offers, days, seed }));
+const data = await timed('generate transactions + ingest (streamed)', () =>
+  ingest({ products: shop.products, customers: shop.customers, offers: shop.offers, transactions: shop.transactions(), contacts: shop.contacts }),
+);
+const config = { name: 'scale', seed, slots: 6, topK: 16 };
+let prepared: PreparedCampaign | undefined;
+const stageTotals = new Map<string, number>();
+for (let i = 0; i < shards; i++) {
+  const run = await timed(`campaign shard ${i + 1}/${shards}${i === 0 ? ' (incl. profiles + model on all)' : ''}`, () =>
+    runCampaign(config, data, { outDir: out, shard: { index: i, count: shards }, workers, ...(prepared === undefined ? {} : { prepared }) }),
+  );
+  prepared = run.prepared;
+  for (const [stage, ms] of Object.entries(run.timings)) stageTotals.set(stage, (stageTotals.get(stage) ?? 0) + ms);
+}
+const merged = await timed('merge shards (verify + merge)', () => mergeShards(out, shards));
+const verified = await timed('verify merged manifest', () => verifyManifest(merged.dir));
+const totalMs = performance.now() - started;
+const load1 = loadavg();
+
+const fmt = (x: number): string => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
+const lines: string[] = [];
+lines.push(`customers ${fmt(customers)}, offers ${fmt(offers)}, days ${days}, transactions ${fmt(data.transactions.length)}, shards ${shards}, workers ${workers}, seed ${seed}`);
+lines.push('');
+lines.push('| stage | wall s | cpu s | RSS after (MB) |');
+lines.push('| --- | ---: | ---: | ---: |');
+for (const r of rows) lines.push(`| ${r.stage} | ${(r.wallMs / 1000).toFixed(1)} | ${(r.cpuMs / 1000).toFixed(1)} | ${fmt(r.rssMb)} |`);
+lines.push(`| **total** | **${(totalMs / 1000).toFixed(1)}** | | |`);
+lines.push('');
+lines.push(`campaign stages summed over shards (wall s): ${[...stageTotals].map(([s, ms]) => `${s} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
+lines.push(`peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB; merged: ${fmt(merged.manifest.counts.customersMailed)} mailed, ${fmt(merged.manifest.counts.variants)} variants, ${fmt(merged.manifest.counts.offerLines)} offer lines; manifest verifies: ${verified.ok}`);
+lines.push(`load average (1/5/15 min) before ${load0.map((x) => x.toFixed(1)).join('/')}, after ${load1.map((x) => x.toFixed(1)).join('/')}`);
+console.log(lines.join('\n'));
+if (!verified.ok) process.exitCode = 1;
+if (values.out === undefined && !values.keep) await rm(out, { recursive: true, force: true });

@@ -1,0 +1,4 @@
+export { backtestCampaign, type BacktestCampaignOptions, type CampaignBacktest, type EngineMetrics, type LearnedReport } from './backtestCampaign.js';
+export { campaignPairs, PAIR_FEATURES, type CampaignPairs, type CampaignPairsOptions } from './campaignPairs.js';
+export { fitRedemptionModel, predictRedemption, redemptionFeatureWeights, type RedemptionModel, type FitRedemptionModelOptions } from './fitRedemptionModel.js';
+export { redemptionHistory, couponUpcOf, type RedemptionHistory } from './redemptionHistory.js';

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { fromCompleteJourney } from '../adapters/completeJourney.js';
+import { backtestCampaign, type CampaignBacktest, type EngineMetrics } from '../backtest/backtestCampaign.js';
+import { ingest } from '../ingest/ingest.js';
+
+const ENGINES = ['offerkit', 'offerkitLearned', 'popularity', 'random'] as const;
+
+const cell = (v: number | null, digits = 3): string => (v === null ? '—' : v.toFixed(digits));
+
+/** The console table of a campaign backtest. */
+export function formatBacktest(r: CampaignBacktest): string[] {
+  const lines = [
+    `campaign ${r.campaign} (Type ${r.type}, ${r.start} .. ${r.end}): ${r.households} households x ${r.offers} coupons, ${r.redemptions} redemptions (${r.redeemedPairs} pairs, ${r.redeemingHouseholds} households)`,
+    `engine            AUC    pooled  P@${r.k}`.padEnd(38) + `NDCG@${r.k}  top-decile lift`,
+  ];
+  for (const name of ENGINES) {
+    const m: EngineMetrics = r[name];
+    lines.push(`${name.padEnd(16)}  ${cell(m.auc)}  ${cell(m.pooledAuc)}   ${cell(m.precisionAtK)}  ${cell(m.ndcgAtK)}    ${cell(m.topDecileLift, 2)}`);
+  }
+  if (r.learned !== null) {
+    lines.push(`learned on campaigns ${r.learned.trainingCampaigns.join(', ')}: ${r.learned.trainingPairs} pairs, ${r.learned.trainingPositives} redeemed`);
+    if (r.learned.brier !== null) lines.push(`calibration: Brier ${r.learned.brier.toFixed(5)} (base rate ${cell(r.learned.baseRateBrier, 5)})`);
+  }
+  for (const note of r.notes) lines.push(`note: ${note}`);
+  return lines;
+}
+
+/**
+ * `offerkit backtest --data DIR --campaign ID [--k 16] [--json]`: backtests one Complete Journey campaign
+ * (see `backtestCampaign`). Prints a table, or with `--json` one JSON object on stdout.
+ * Resolves to the exit code (2 for bad arguments).
+ */
+export async function backtestCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { data: { type: 'string' }, campaign: { type: 'string' }, k: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' } },
+  });
+  if (values.campaign === undefined) {
+    console.error('offerkit backtest: --campaign ID is required (e.g. --campaign 8)');
+    return 2;
+  }
+  const k = values.k === undefined ? 16 : Number(values.k);
+  if (!Number.isInteger(k) || k < 1) {
+    console.error(`offerkit backtest: --k must be a whole number >= 1, got ${values.k}`);
+    return 2;
+  }
+  const cj = await fromCompleteJourney(values.data ?? 'examples/data/completejourney');
+  if (!cj.campaigns.some((c) => c.id === values.campaign)) {
+    console.error(`offerkit backtest: campaign ${values.campaign} is not in the data; known: ${cj.campaigns.map((c) => c.id).join(', ')}`);
+    return 2;
+  }
+  const data = await ingest(cj.sources, { onInvalid: 'collect' });
+  const result = backtestCampaign(cj, data, values.campaign, { k, seed: values.seed === undefined ? undefined : Number(values.seed) });
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    for (const line of formatBacktest(result)) console.log(line);
+  }
+  return 0;
+}
