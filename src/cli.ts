@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { backtestCommand } from './cli/backtest.js';
 import { demo } from './cli/demo.js';
 import { generate } from './cli/generate.js';
 import { merge } from './cli/merge.js';
@@ -6,7 +7,7 @@ import { run } from './cli/run.js';
 import { USAGE } from './cli/usage.js';
 
 /** Subcommands: each takes the arguments after its name and resolves to the exit code. */
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { demo, generate, run, merge };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { demo, generate, run, merge, backtest: backtestCommand };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -28,3 +28,4 @@ export {
 export { runDemo, demoConfig, type DemoOptions, type DemoResult, type StrategyQuality } from './demo.js';
 export * from './report/index.js';
 export * from './run/index.js';
+export * from './backtest/index.js';

@@ -16,5 +16,8 @@ Usage:
   offerkit merge --out DIR --shards n
       Verify DIR/shard-*-of-n/ (manifests, configs, inputs, capacities) and merge them into DIR/mailing.
       Exits 1 listing every problem when it refuses, 2 on bad arguments.
+  offerkit backtest [--data examples/data/completejourney] --campaign ID [--k 16] [--json] [--seed N]
+      Rank a past Complete Journey campaign's coupons for each recipient from history before its start and
+      compare with the real redemptions: AUC, precision@K, NDCG@K, top-decile lift for offerkit, the
+      propensity model learned from earlier campaigns, popularity and random.
 `;
-
