@@ -58,7 +58,7 @@ export interface SyntheticCatalog {
   /** 1 when the `expecting` segment starts buying the category after its event. */
   readonly categoryPregnancy: Uint8Array;
   readonly productStart: Int32Array;
-  /** Product popularity, cumulative within each category's product range. */
+  /** Product popularity, cumulative over all products (a category is the slice productStart[c]..productStart[c + 1]). */
   readonly productCumulative: Float64Array;
   readonly productPrice: Float64Array;
   readonly productCategory: Int32Array;
@@ -181,10 +181,12 @@ export function buildSyntheticCatalog(seed: number, departments: number, categor
   const products: ProductInput[] = [];
   const width = Math.max(5, String(P).length);
   const departmentNames = deptSpecs.map((d) => d.name);
+  // One running total over all products: a category's slice [start, end) is drawn with pickCumulative(cum, start, end),
+  // which subtracts the total before `start`, so the total must not restart per category.
+  let acc = 0;
   for (let c = 0; c < C; c++) {
     const spec = categories[c]!;
     const subs = [SUBCATEGORIES[0]!, ...rng.shuffle(SUBCATEGORIES.slice(1)).slice(0, 1 + rng.int(3))];
-    let acc = 0;
     for (let p = productStart[c]!; p < productStart[c + 1]!; p++) {
       const sub = rng.bernoulli(0.45) ? subs[0]! : subs[1 + rng.int(subs.length - 1)]!;
       let brand: number;

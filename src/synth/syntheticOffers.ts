@@ -124,7 +124,7 @@ export function buildSyntheticOffers(world: SyntheticWorld, count: number, rng: 
         label = list.length === 1 ? (catalog.products[p]!.name as string) : `selected ${spec.name}`;
         // A product offer captures part of the category: the more products, the more of it.
         let share = 0;
-        for (const k of list) share += catalog.productCumulative[k]! - (k > lo ? catalog.productCumulative[k - 1]! : 0);
+        for (const k of list) share += catalog.productCumulative[k]! - (k > 0 ? catalog.productCumulative[k - 1]! : 0);
         const total = catalog.productCumulative[hi - 1]! - (lo > 0 ? catalog.productCumulative[lo - 1]! : 0);
         targetScale[o] = 0.5 + 0.5 * (share / total);
       } else {

@@ -149,3 +149,16 @@ describe('generateRetailer(options)', () => {
     expect(() => shop.simulator.redemptionProbability(0, 8)).toThrow(RangeError);
   });
 });
+
+describe('generateRetailer simulator probabilities', () => {
+  it('simulator.redemptionProbability(c, o) stays in [0, 0.9] for every pair (regression: per-category cumulative popularity made product offers negative)', () => {
+    const shop = generateRetailer({ customers: 60, seed: 1 });
+    for (let c = 0; c < 60; c++) {
+      for (let o = 0; o < shop.offers.length; o++) {
+        const p = shop.simulator.redemptionProbability(c, o);
+        expect(p).toBeGreaterThanOrEqual(0);
+        expect(p).toBeLessThanOrEqual(0.9);
+      }
+    }
+  });
+});
