@@ -37,6 +37,10 @@ export const ModelSchema = z.object({
   crossSellWeight: z.number().nonnegative().default(0.5),
   replenishmentWeight: z.number().nonnegative().default(0.5),
   valueWeight: z.number().nonnegative().default(0.25),
+  /** beta: 0 ranks by the chance to buy a target, 1 by lift over the population (incrementality). */
+  liftExponent: z.number().min(0).max(1).default(0.25),
+  /** Elasticity of the score to offer depth (reward / price). */
+  depthElasticity: z.number().nonnegative().default(0.5),
 });
 
 /**
