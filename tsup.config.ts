@@ -1,11 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'score/worker': 'src/score/worker.ts' },
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'score/worker': 'src/score/worker.ts', bullmq: 'src/bullmq/index.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', bullmq: 'src/bullmq/index.ts' } },
   sourcemap: true,
   clean: true,
   target: 'node20',
   splitting: false,
+  // import.meta.url in the CJS bundle and __dirname in the ESM one: module-relative paths (vega, the score worker) work in both.
+  shims: true,
 });

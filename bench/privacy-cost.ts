@@ -13,16 +13,18 @@ const shop = generateRetailer({ customers, offers: smoke ? 400 : 2_000, seed: 11
 const data = await ingest({ products: shop.products, customers: shop.customers, offers: shop.offers, transactions: shop.transactions(), contacts: shop.contacts });
 const base = { name: 'privacy-cost', seed: 11, slots: 6, controlShare: 0, holdoutShare: 0 };
 
-function expectedRedemptions(run: CampaignRun): { total: number; mailers: number } {
+function expectedRedemptions(run: CampaignRun): { total: number; mailers: number; coupons: number } {
   let total = 0;
   let mailers = 0;
+  let coupons = 0;
   const plan = run.plan;
   for (let c = 0; c < plan.customerCount; c++) {
     if (plan.count[c] === 0) continue;
     mailers++;
+    coupons += plan.count[c]!;
     for (let j = 0; j < plan.count[c]!; j++) total += shop.simulator.redemptionProbability(c, plan.offer[c * plan.stride + j]!);
   }
-  return { total, mailers };
+  return { total, mailers, coupons };
 }
 
 const masked = await runCampaign({ ...base, privacy: { sensitiveTags: ['baby', 'health'], decoys: 3, tau: 0.5, allowCover: true } }, data);
@@ -38,5 +40,6 @@ console.log(`customers ${customers}, sensitive offers mailed ${report.length}, m
 console.log(`in-segment recipients ${inSegment}, cover recipients ${cover}, decoys added ${masked.masking.decoysAdded}, worst P(segment|received) ${worst.toFixed(3)} (tau 0.5)`);
 console.log(`removed by cause: ${Object.entries(masked.masking.cost.byCause).map(([k, v]) => `${k} ${v.count}`).join(', ')}`);
 console.log(`expected redemptions per 1,000 mailers: unmasked ${((1000 * u.total) / u.mailers).toFixed(1)}, masked ${((1000 * m.total) / m.mailers).toFixed(1)}`);
+console.log(`coupons per mailer: unmasked ${(u.coupons / u.mailers).toFixed(3)}, masked ${(m.coupons / m.mailers).toFixed(3)}; expected redemptions per coupon: unmasked ${(u.total / u.coupons).toFixed(4)}, masked ${(m.total / m.coupons).toFixed(4)}`);
 console.log(`cost of masking: ${(u.total - m.total).toFixed(1)} expected redemptions of ${u.total.toFixed(1)} (${((100 * (u.total - m.total)) / u.total).toFixed(2)}%)`);
 if (report.some((r) => !r.met)) process.exitCode = 1;

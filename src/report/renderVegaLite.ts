@@ -32,11 +32,12 @@ let modules: VegaModules | undefined;
 /**
  * Loads vega and vega-lite on first use, not at import time: together they take ~0.6 s to load,
  * which every `import 'offerkit'` would otherwise pay. Both ship CommonJS builds, so a synchronous
- * require works from ESM (createRequire) and from the CJS bundle (its own `require`).
+ * createRequire works everywhere: under tsx, in the ESM bundle (whose bundler `require` shim throws on
+ * dynamic requires) and in the CJS bundle (tsup's `shims` give it `import.meta.url`).
  */
 function loadVega(): VegaModules {
   if (modules === undefined) {
-    const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+    const load = createRequire(import.meta.url);
     modules = { vega: load('vega') as VegaModules['vega'], vl: load('vega-lite') as VegaModules['vl'] };
   }
   return modules;

@@ -137,6 +137,12 @@ export interface RelevanceModel {
   readonly suffixFactorNorm: Float64Array;
   readonly suffixValue: Float64Array;
   readonly suffixConstant: Float64Array;
+  /** `||F_o||₂` by position (0 for padding): the Cauchy-Schwarz bound of a touched offer's dense part. */
+  readonly positionFactorNorm: Float64Array;
+  /** Per tile of 4 positions (length padded / 4): max of `||F_o||₂`, of `h_o` and of `affinityWeight·offerBaseAffinity + offerDepth` over its real offers, the per-tile pruning bound. */
+  readonly tileFactorNorm: Float64Array;
+  readonly tileValue: Float64Array;
+  readonly tileConstant: Float64Array;
 }
 
 const nonNegative = (name: string, v: number): number => {
@@ -333,6 +339,20 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     suffixConstant[p] = o >= 0 ? Math.max(constant[o]!, suffixConstant[p + 1]!) : suffixConstant[p + 1]!;
   }
 
+  // Per-tile maxima: a tile whose bound is under a customer's K-th best is skipped without its dot products.
+  const positionFactorNorm = new Float64Array(padded);
+  const tileFactorNorm = new Float64Array(padded >> 2);
+  const tileValue = new Float64Array(padded >> 2).fill(-Infinity);
+  const tileConstant = new Float64Array(padded >> 2).fill(-Infinity);
+  for (let p = 0; p < O; p++) {
+    const o = positionOffer[p]!;
+    const t = p >> 2;
+    positionFactorNorm[p] = factorNorm[o]!;
+    tileFactorNorm[t] = Math.max(tileFactorNorm[t]!, factorNorm[o]!);
+    tileValue[t] = Math.max(tileValue[t]!, offerValue[o]!);
+    tileConstant[t] = Math.max(tileConstant[t]!, constant[o]!);
+  }
+
   // ---- inverted index category -> positions ----
   const categoryOfferPtr = new Int32Array(T + 1);
   for (let q = 0; q < oc.index.length; q++) categoryOfferPtr[oc.index[q]! + 1]++;
@@ -397,5 +417,9 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     suffixFactorNorm,
     suffixValue,
     suffixConstant,
+    positionFactorNorm,
+    tileFactorNorm,
+    tileValue,
+    tileConstant,
   };
 }

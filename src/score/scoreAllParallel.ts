@@ -72,6 +72,10 @@ function sharedKernel(model: RelevanceModel): KernelModel {
       suffixFactorNorm: toShared(model.suffixFactorNorm),
       suffixValue: toShared(model.suffixValue),
       suffixConstant: toShared(model.suffixConstant),
+      positionFactorNorm: toShared(model.positionFactorNorm),
+      tileFactorNorm: toShared(model.tileFactorNorm),
+      tileValue: toShared(model.tileValue),
+      tileConstant: toShared(model.tileConstant),
     };
     sharedModels.set(model, shared);
   }

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { FlowProducer, type ConnectionOptions } from 'bullmq';
+import { canonicalJson } from '../assemble/canonicalJson.js';
+import type { DataFiles } from '../ingest/ingestFiles.js';
+import { configChecksum } from '../run/shardRecord.js';
+import { CampaignConfigSchema, type CampaignConfigInput } from '../schema/campaignConfig.js';
+import { DEFAULT_QUEUE, MERGE_JOB, mergeJobId, SHARD_JOB, shardJobId, type MergeJobData, type ShardJobData } from './campaignJobs.js';
+import { inputChecksums } from './fileSha256.js';
+
+/** Options of {@link enqueueCampaign}. */
+export interface EnqueueCampaignOptions {
+  /** BullMQ queue. Default `'offerkit'`. */
+  queueName?: string;
+  /**
+   * Campaign id, the prefix of every job id (letters, digits, `.`, `_`, `-`). Default: the config's
+   * name and 12 hex digits of a sha256 of the config, input checksums, shard count and output folder,
+   * so enqueueing the same campaign again is a no-op and changing anything makes a new one.
+   */
+  campaignId?: string;
+  /** CSV files on a path every worker machine sees (made absolute here). */
+  inputs: DataFiles;
+  /** Campaign config (parsed and validated here). Default `{}`. */
+  config?: CampaignConfigInput;
+  /** Number of shards, an integer >= 1. */
+  shards: number;
+  /** Output folder on the shared path (made absolute here): shards in `shard-<i>-of-<n>/`, the merge in `mailing/`. */
+  outDir: string;
+  /** Attempts of each shard job; failures retry with exponential backoff. Default `3`. */
+  attempts?: number;
+  /** First retry delay in ms, doubled at each further attempt. Default `5000`. */
+  backoffMs?: number;
+  /** Stop at the first invalid record instead of collecting rejects (`offerkit run --strict`). Default `false`. */
+  strict?: boolean;
+  /** Skip unknown CSV columns (`offerkit run --ignore-unknown-columns`). Default `false`. */
+  ignoreUnknownColumns?: boolean;
+  /** offerkit version written into the manifests. Default `'unknown'`. */
+  libraryVersion?: string;
+}
+
+/** The flow {@link enqueueCampaign} added (or found already there). */
+export interface EnqueuedCampaign {
+  readonly queueName: string;
+  readonly campaignId: string;
+  readonly count: number;
+  readonly outDir: string;
+  /** The merge (parent) job. */
+  readonly mergeJobId: string;
+  /** Shard jobs by shard index. */
+  readonly shardJobIds: readonly string[];
+  /** Input name -> sha256, as the shard jobs will check them. */
+  readonly inputChecksums: Readonly<Record<string, string>>;
+}
+
+const CAMPAIGN_ID = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Enqueues a sharded campaign as one BullMQ flow: a shard job per shard (job id
+ * `<campaign>-shard-<i>-of-<n>`, `attempts` with exponential backoff, failing the parent when its
+ * last attempt fails) under a merge job (`<campaign>-merge-of-<n>`) that BullMQ starts once every
+ * shard job completed. Job ids are deterministic, so enqueueing the same campaign again adds no job.
+ * Input files are hashed here; a worker refuses files that changed since.
+ *
+ * @throws RangeError when `shards` is not an integer >= 1 or `campaignId` has other characters;
+ * the config's ZodError when it is invalid; the file system's error when an input cannot be read.
+ * @example
+ * const redis = redisConnection('redis://127.0.0.1:6379');
+ * const flow = await enqueueCampaign(redis, { inputs, config: { seed: 7 }, shards: 8, outDir: '/mnt/shared/out' });
+ * await waitForCampaign(redis, flow); // resolves when the merge is written
+ *
+ * Cost: one read of every input file (checksums) and one Redis round trip for the flow.
+ */
+export async function enqueueCampaign(connection: ConnectionOptions, options: EnqueueCampaignOptions): Promise<EnqueuedCampaign> {
+  const count = options.shards;
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`enqueueCampaign: shards must be an integer >= 1, got ${count}`);
+  const config = CampaignConfigSchema.parse(options.config ?? {});
+  const inputs = Object.fromEntries(Object.entries(options.inputs).flatMap(([k, p]) => (p === undefined ? [] : [[k, resolve(p as string)]]))) as unknown as DataFiles;
+  const outDir = resolve(options.outDir);
+  const checksums = await inputChecksums(inputs as unknown as Record<string, string>);
+  const digest = createHash('sha256').update(canonicalJson([configChecksum(config), checksums, count, outDir])).digest('hex').slice(0, 12);
+  const campaignId = options.campaignId ?? `${config.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${digest}`;
+  if (!CAMPAIGN_ID.test(campaignId)) throw new RangeError(`enqueueCampaign: campaignId may hold letters, digits, '.', '_' and '-' only, got "${campaignId}"`);
+  const queueName = options.queueName ?? DEFAULT_QUEUE;
+  const shard = (index: number): ShardJobData => ({
+    campaignId,
+    index,
+    count,
+    inputs,
+    inputChecksums: checksums,
+    config,
+    outDir,
+    libraryVersion: options.libraryVersion ?? 'unknown',
+    ingest: { onInvalid: options.strict === true ? 'throw' : 'collect', unknownColumns: options.ignoreUnknownColumns === true ? 'ignore' : 'error' },
+  });
+  const merge: MergeJobData = { campaignId, count, outDir };
+  const shardJobIds = Array.from({ length: count }, (_, i) => shardJobId(campaignId, i, count));
+  const producer = new FlowProducer({ connection });
+  try {
+    await producer.add({
+      name: MERGE_JOB,
+      queueName,
+      data: merge,
+      opts: { jobId: mergeJobId(campaignId, count) },
+      children: shardJobIds.map((jobId, i) => ({
+        name: SHARD_JOB,
+        queueName,
+        data: shard(i),
+        opts: {
+          jobId,
+          attempts: options.attempts ?? 3,
+          backoff: { type: 'exponential', delay: options.backoffMs ?? 5000 },
+          // A shard that fails for good fails the merge, so whoever waits on it hears of it.
+          failParentOnFailure: true,
+        },
+      })),
+    });
+  } finally {
+    await producer.close();
+  }
+  return { queueName, campaignId, count, outDir, mergeJobId: mergeJobId(campaignId, count), shardJobIds, inputChecksums: checksums };
+}

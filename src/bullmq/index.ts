@@ -1,0 +1,18 @@
+export {
+  DEFAULT_QUEUE,
+  MERGE_JOB,
+  SHARD_JOB,
+  mergeJobId,
+  shardJobId,
+  type JobIngestOptions,
+  type MergeJobData,
+  type MergeJobResult,
+  type ShardJobData,
+  type ShardJobResult,
+  type ShardProgress,
+} from './campaignJobs.js';
+export { enqueueCampaign, type EnqueueCampaignOptions, type EnqueuedCampaign } from './enqueueCampaign.js';
+export { processCampaignJob, STAGING_DIR, type ProcessCampaignJobOptions } from './processCampaignJob.js';
+export { redisConnection } from './redisConnection.js';
+export { startWorker, type StartWorkerOptions } from './startWorker.js';
+export { CampaignFailedError, waitForCampaign, type CampaignEvent, type WaitForCampaignOptions } from './waitForCampaign.js';

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { CAMPAIGN_STAGES, runCampaign } from '../campaign.js';
+import { canonicalJson } from '../assemble/canonicalJson.js';
+import { ingestFiles } from '../ingest/ingestFiles.js';
+import { checkShard } from '../run/checkShard.js';
+import { mergeShards, ShardMergeError } from '../run/mergeShards.js';
+import { shardSalt } from '../run/partitionCustomers.js';
+import { configChecksum, shardDirName } from '../run/shardRecord.js';
+import { InvalidRecordError } from '../schema/invalidRecordError.js';
+import { MERGE_JOB, SHARD_JOB, type MergeJobData, type MergeJobResult, type ShardJobData, type ShardJobResult, type ShardProgress } from './campaignJobs.js';
+import { inputChecksums } from './fileSha256.js';
+
+/** Folder, inside the campaign's output folder, where shards are written before being renamed into place. */
+export const STAGING_DIR = '.staging';
+
+/** Replaces folder `target` by `staged` with renames, so readers see the old folder, none, or the whole new one. */
+async function publishDir(staged: string, target: string, trashDir: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const trash = join(trashDir, `replaced-${randomBytes(6).toString('hex')}`);
+    await rename(target, trash).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    try {
+      await rename(staged, target);
+      await rm(trash, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      // Another worker published the same shard between our two renames: move theirs aside too (same bytes).
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= 3) throw error;
+    }
+  }
+}
+
+/**
+ * Runs one shard job: skips it when `checkShard` finds the shard finished with the same config and
+ * inputs; otherwise checks the inputs still have their enqueue-time checksums, ingests them as
+ * `offerkit run` does, runs the shard into a private staging folder and renames it over
+ * `outDir/shard-<i>-of-<n>/`, so a retried or duplicated shard replaces the folder whole.
+ * Reports `'ingest'` then each `runCampaign` stage through `job.updateProgress`.
+ */
+async function processShard(job: Job<ShardJobData>, worker: string, scoringThreads: number): Promise<ShardJobResult> {
+  const d = job.data;
+  const { index, count } = d;
+  const target = join(d.outDir, shardDirName(index, count));
+  const expected = { index, count, salt: shardSalt(d.config), configSha256: configChecksum(d.config), inputs: d.inputChecksums };
+  const before = await checkShard(target, expected);
+  if (before.ok) return { index, count, status: 'skipped', customers: before.record!.customers, rejects: 0, worker };
+
+  const total = CAMPAIGN_STAGES.length + 1;
+  const progress = (p: Omit<ShardProgress, 'index' | 'count' | 'worker' | 'total'>): Promise<void> => job.updateProgress({ index, count, total, worker, ...p } satisfies ShardProgress);
+  await progress({ stage: 'ingest', done: 0 });
+  const now = await inputChecksums(d.inputs as unknown as Record<string, string>);
+  if (canonicalJson(now) !== canonicalJson(d.inputChecksums)) {
+    throw new UnrecoverableError(`shard ${index} of ${count}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(now)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
+  }
+  let data;
+  try {
+    data = await ingestFiles(d.inputs, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
+  } catch (error) {
+    // The same files fail the same way on any attempt: do not retry.
+    if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+  const staging = join(d.outDir, STAGING_DIR, `${shardDirName(index, count)}-${randomBytes(6).toString('hex')}`);
+  await mkdir(staging, { recursive: true });
+  try {
+    const run = await runCampaign(d.config, data, {
+      outDir: staging,
+      shard: { index, count },
+      inputChecksums: d.inputChecksums,
+      libraryVersion: d.libraryVersion,
+      workers: scoringThreads,
+      // Progress is fire-and-forget: a lost update must not fail the shard.
+      onProgress: (stage, done) => void progress({ stage, done: done + 1 }).catch(() => undefined),
+    });
+    // A duplicate run (a job taken for stalled) may have published the same bytes already: leave them be.
+    if (!(await checkShard(target, expected)).ok) await publishDir(join(staging, shardDirName(index, count)), target, join(d.outDir, STAGING_DIR));
+    return { index, count, status: 'ran', customers: run.shard!.customers, rejects: data.report.rejects.length, worker };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Runs the merge job: `mergeShards`; a refusal fails the job for good with every problem listed. */
+async function processMerge(job: Job<MergeJobData>): Promise<MergeJobResult> {
+  try {
+    const { dir, manifest } = await mergeShards(job.data.outDir, job.data.count);
+    const c = manifest.counts;
+    return { dir, customers: c.customers, customersMailed: c.customersMailed, variants: c.variants, offerLines: c.offerLines };
+  } catch (error) {
+    if (error instanceof ShardMergeError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
+
+/** Options of {@link processCampaignJob}. */
+export interface ProcessCampaignJobOptions {
+  /** Name reported in progress and results. Default `'worker'`. */
+  worker?: string;
+  /** Scoring threads of `runCampaign` (`workers`); results are identical for any value. Default `1`. */
+  scoringThreads?: number;
+}
+
+/**
+ * The processor of offerkit's campaign jobs: a `'shard'` job runs (or skips) one shard, a `'merge'`
+ * job merges the shards. What {@link startWorker} runs; use it in a BullMQ `Worker` of your own.
+ *
+ * @throws UnrecoverableError (no retry) when inputs changed since enqueue, are invalid under
+ * `--strict`, or the merge refuses; other errors are retried by BullMQ.
+ * @example
+ * new Worker('offerkit', (job) => processCampaignJob(job, { worker: 'a' }), { connection: redis });
+ *
+ * Cost: a shard job, that of `runCampaign` on the shard plus ingesting every input file; a merge
+ * job, that of `mergeShards`.
+ */
+export async function processCampaignJob(job: Job, options: ProcessCampaignJobOptions = {}): Promise<ShardJobResult | MergeJobResult> {
+  if (job.name === SHARD_JOB) return processShard(job as Job<ShardJobData>, options.worker ?? 'worker', options.scoringThreads ?? 1);
+  if (job.name === MERGE_JOB) return processMerge(job as Job<MergeJobData>);
+  throw new UnrecoverableError(`processCampaignJob: unknown job name "${job.name}" (expected "${SHARD_JOB}" or "${MERGE_JOB}")`);
+}
