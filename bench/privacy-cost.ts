@@ -42,4 +42,6 @@ console.log(`removed by cause: ${Object.entries(masked.masking.cost.byCause).map
 console.log(`expected redemptions per 1,000 mailers: unmasked ${((1000 * u.total) / u.mailers).toFixed(1)}, masked ${((1000 * m.total) / m.mailers).toFixed(1)}`);
 console.log(`coupons per mailer: unmasked ${(u.coupons / u.mailers).toFixed(3)}, masked ${(m.coupons / m.mailers).toFixed(3)}; expected redemptions per coupon: unmasked ${(u.total / u.coupons).toFixed(4)}, masked ${(m.total / m.coupons).toFixed(4)}`);
 console.log(`cost of masking: ${(u.total - m.total).toFixed(1)} expected redemptions of ${u.total.toFixed(1)} (${((100 * (u.total - m.total)) / u.total).toFixed(2)}%)`);
+const cost = masked.masking.cost;
+console.log(`cost in the model's own arbitration value: removed ${cost.removedValue.toFixed(1)}, replacements ${cost.replacementValue.toFixed(1)}, net ${cost.netValue.toFixed(1)}`);
 if (report.some((r) => !r.met)) process.exitCode = 1;

@@ -20,4 +20,9 @@ Usage:
       Rank a past Complete Journey campaign's coupons for each recipient from history before its start and
       compare with the real redemptions: AUC, precision@K, NDCG@K, top-decile lift for offerkit, the
       propensity model learned from earlier campaigns, popularity and random.
+  offerkit worker --redis URL [--queue NAME] [--concurrency N] [--workers T]
+      Process campaign shard and merge jobs from a BullMQ queue (needs the optional bullmq and ioredis packages).
+  offerkit enqueue --redis URL --products F --customers F --transactions F --offers F [--contacts F]
+                   [--config campaign.json] --shards N --out DIR [--wait]
+      Enqueue a campaign as a BullMQ flow: one job per shard, then a merge; --wait shows progress until merged.
 `;

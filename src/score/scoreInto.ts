@@ -35,6 +35,10 @@ export type KernelModel = Pick<
   | 'suffixFactorNorm'
   | 'suffixValue'
   | 'suffixConstant'
+  | 'positionFactorNorm'
+  | 'tileFactorNorm'
+  | 'tileValue'
+  | 'tileConstant'
 >;
 
 /** Customers per register tile: the dense part runs 4 customers x 4 offers at a time. */
@@ -76,6 +80,8 @@ export interface ScoreScratch {
   readonly slotBoundScale: Float64Array;
   readonly slotLive: Uint8Array;
   readonly slotPass: Uint8Array;
+  /** Per slot: how many offers its customer touched (their positions are in `touched`). */
+  readonly slotTouched: Int32Array;
   /** The 4 x 4 dot products of the current register tile, `[slot * 4 + lane]`. */
   readonly dots: Float64Array;
   /** Untouched offers whose dense part was evaluated since creation (pruning statistics). */
@@ -141,6 +147,7 @@ export function createScoreScratch(model: KernelModel, k: number): ScoreScratch 
     slotBoundScale: new Float64Array(GROUP),
     slotLive: new Uint8Array(GROUP),
     slotPass: new Uint8Array(GROUP),
+    slotTouched: new Int32Array(GROUP),
     dots: new Float64Array(GROUP * 4),
     evaluated: 0,
     touchedEvaluated: 0,
@@ -161,3 +168,452 @@ export function createCandidates(customerCount: number, k: number, shared = fals
   return { k, customerCount, offer, score: new Float32Array(buf(n * 4)), count: new Int32Array(buf(customerCount * 4)) };
 }
 
+/**
+ * Inserts (s, o) with category key `key` (`-1`: uncapped) into the sorted top-K buffer at `sb` of
+ * length n (key counts at `kb`), keeping at most `cap` entries per key; returns the new length. Ties
+ * keep the lower offer first. Equals a greedy pass over all offers sorted by (score desc, offer asc)
+ * that skips an offer whose key is full, stopping at K: an offer dropped here is beaten by K entries
+ * or by `cap` of its own key, and entries are only ever replaced by better ones, so it could never come back.
+ */
+function insert(topScore: Float64Array, topOffer: Int32Array, topKey: Int32Array, keyCount: Int32Array, sb: number, kb: number, n: number, k: number, cap: number, s: number, o: number, key: number): number {
+  if (key >= 0 && keyCount[kb + key]! >= cap) {
+    // The key is full: (s, o) can only replace its worst entry, the last one with this key.
+    let w = sb + n - 1;
+    while (topKey[w] !== key) w--;
+    const ws = topScore[w]!;
+    if (s < ws || (s === ws && o > topOffer[w]!)) return n;
+    for (let i = w; i < sb + n - 1; i++) {
+      topScore[i] = topScore[i + 1]!;
+      topOffer[i] = topOffer[i + 1]!;
+      topKey[i] = topKey[i + 1]!;
+    }
+    n--;
+    keyCount[kb + key]--;
+  } else if (n === k) {
+    const last = topScore[sb + k - 1]!;
+    if (s < last || (s === last && o > topOffer[sb + k - 1]!)) return n;
+    const evicted = topKey[sb + k - 1]!;
+    if (evicted >= 0) keyCount[kb + evicted]--;
+    n--;
+  }
+  let j = sb + n;
+  while (j > sb) {
+    const ps = topScore[j - 1]!;
+    if (ps > s || (ps === s && topOffer[j - 1]! < o)) break;
+    topScore[j] = ps;
+    topOffer[j] = topOffer[j - 1]!;
+    topKey[j] = topKey[j - 1]!;
+    j--;
+  }
+  topScore[j] = s;
+  topOffer[j] = o;
+  topKey[j] = key;
+  if (key >= 0) keyCount[kb + key]++;
+  return n + 1;
+}
+
+/**
+ * Register tile 4 customers x 4 offers: 8 loads feed 16 multiply-adds (each pair keeps its own
+ * accumulator summed over j in order, so every dot equals the reference's bit for bit). A small
+ * function of its own so TurboFan optimizes it whole (register allocation of 16 accumulators).
+ */
+function tile4x4(F: Float64Array, fb: number, X: Float64Array, d: number, dots: Float64Array): void {
+  let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+  let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+  let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
+  let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+  for (let j = 0, f = fb, x = 0; j < d; j++, f += 4, x += 4) {
+    const f0 = F[f]!;
+    const f1 = F[f + 1]!;
+    const f2 = F[f + 2]!;
+    const f3 = F[f + 3]!;
+    const u0 = X[x]!;
+    s00 += u0 * f0;
+    s01 += u0 * f1;
+    s02 += u0 * f2;
+    s03 += u0 * f3;
+    const u1 = X[x + 1]!;
+    s10 += u1 * f0;
+    s11 += u1 * f1;
+    s12 += u1 * f2;
+    s13 += u1 * f3;
+    const u2 = X[x + 2]!;
+    s20 += u2 * f0;
+    s21 += u2 * f1;
+    s22 += u2 * f2;
+    s23 += u2 * f3;
+    const u3 = X[x + 3]!;
+    s30 += u3 * f0;
+    s31 += u3 * f1;
+    s32 += u3 * f2;
+    s33 += u3 * f3;
+  }
+  dots[0] = s00;
+  dots[1] = s01;
+  dots[2] = s02;
+  dots[3] = s03;
+  dots[4] = s10;
+  dots[5] = s11;
+  dots[6] = s12;
+  dots[7] = s13;
+  dots[8] = s20;
+  dots[9] = s21;
+  dots[10] = s22;
+  dots[11] = s23;
+  dots[12] = s30;
+  dots[13] = s31;
+  dots[14] = s32;
+  dots[15] = s33;
+}
+
+/**
+ * Log-space rejection threshold of a full buffer whose K-th score is `t` (a float32 value): any log
+ * score `L < threshold` has `fround(exp(L)) < t`, so it cannot enter and needs no `exp`. The 1e-6
+ * margin covers `exp`/`log` rounding and float32 rounding (relative 6e-8); outside the normal float32
+ * range (subnormal spacing, overflow to Infinity) nothing is rejected in log space.
+ */
+function logThreshold(t: number): number {
+  return t > 1e-37 && t < 1e37 ? Math.log(t) - 1e-6 : -Infinity;
+}
+
+/** Extra slack of a pruning bound (log space), for the rounding of its split sums and of the dot products it bounds. */
+const BOUND_SLACK = 1e-6;
+
+/**
+ * The scoring kernel: scores customers `fromCustomer .. toCustomer - 1` against every offer and writes
+ * each one's top K into `out` (rows of other customers are untouched). Allocation-free: everything
+ * lives in `scratch`. Customers go in groups of 4; per customer:
+ *
+ * 1. sparse part: walk the customer's bought categories through the inverted index category -> offers,
+ *    accumulating the cross-sell correction, best affinity, best log due-ness and bought-target count
+ *    of each touched offer;
+ * 2. touched offers: an upper bound of each one's log score (Cauchy-Schwarz for its dense dot); the K
+ *    best bounds are scored exactly first, then every other touched offer whose bound reaches the K-th best;
+ *
+ * then for the group:
+ *
+ * 3. dense part over untouched offers, in upper-bound order, 4 customers x 4 offers per register tile;
+ *    a customer skips a tile whose bound (per-tile maxima) is under its K-th best and stops once the
+ *    bound of everything left (suffix maxima) is; a tile no customer needs is not computed.
+ *
+ * Scores are compared in log space (monotone) and `exp` is taken only for a pair that can enter the
+ * top K; the stored score is `fround(exp(log score))`. At most `maxPerCategory` candidates share a key.
+ * Results equal `scoreAllReference` exactly (same arithmetic per pair, conservative skips only),
+ * whatever the block or thread split.
+ *
+ * @returns the number of candidates written.
+ * @example
+ * const out = createCandidates(model.customerCount, 16);
+ * const scratch = createScoreScratch(model, 16);
+ * for (let c = 0; c < model.customerCount; c += 4096) scoreInto(model, c, Math.min(c + 4096, model.customerCount), out, scratch);
+ * Cost: O(customers · (scanned offers · d + Σ bought-category offers + exactly scored touched offers · d)) time, O(1) allocation.
+ */
+export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: number, out: Candidates, scratch: ScoreScratch, options?: ScoreIntoOptions): number {
+  const k = scratch.k;
+  if (out.k !== k) throw new RangeError(`scoreInto: out.k (${out.k}) differs from scratch.k (${k}); create both with the same k`);
+  if (!(fromCustomer >= 0 && toCustomer <= model.customerCount && fromCustomer <= toCustomer) || out.customerCount !== model.customerCount) {
+    throw new RangeError(`scoreInto: customers ${fromCustomer}..${toCustomer} must lie in 0..${model.customerCount} and out must hold ${model.customerCount} customers`);
+  }
+  if (scratch.mark.length !== model.paddedOfferCount || scratch.keyCount.length !== GROUP * model.categoryCount || scratch.factor.length !== GROUP * model.dimensions) {
+    throw new RangeError('scoreInto: scratch was created for another model; call createScoreScratch(model, k)');
+  }
+  const eligible = options?.eligible;
+  const words = Math.ceil(model.offerCount / 32);
+  if (eligible !== undefined && eligible.words.length !== model.customerCount * words) {
+    throw new RangeError(`scoreInto: eligible.words must hold customers x ceil(offers / 32) = ${model.customerCount * words} words, got ${eligible.words.length}`);
+  }
+  // Optional inputs resolved before the loop so the loop body stays monomorphic.
+  const maskWords = eligible === undefined ? new Uint32Array(0) : eligible.words;
+  const useMask = eligible !== undefined;
+  const prune = options?.prune ?? true;
+  const cap = resolveMaxPerCategory(options?.maxPerCategory, 'scoreInto');
+
+  const d = model.dimensions;
+  const d4 = d * 4;
+  const O = model.offerCount;
+  const P = model.paddedOfferCount;
+  const T = model.categoryCount;
+  const wA = model.affinityWeight;
+  const wX = model.crossSellWeight;
+  const wR = model.replenishmentWeight;
+  const U = model.customerFactor;
+  const V = model.categoryFactor;
+  const G = model.customerValueScale;
+  const rowPtr = model.entryRowPtr;
+  const entryCategory = model.entryCategory;
+  const entryAffinity = model.entryAffinity;
+  const entryDue = model.entryDue;
+  const base = model.customerBaseAffinity;
+  const norm = model.customerNorm;
+  const catPtr = model.categoryOfferPtr;
+  const catPos = model.categoryOfferPos;
+  const catInv = model.categoryOfferInvSize;
+  const posOffer = model.positionOffer;
+  const F = model.tiledFactor;
+  const H = model.positionValue;
+  const A0 = model.positionBaseAffinity;
+  const D = model.positionDepth;
+  const Fn = model.positionFactorNorm;
+  const targetCount = model.positionTargetCount;
+  const sufNorm = model.suffixFactorNorm;
+  const sufValue = model.suffixValue;
+  const sufConst = model.suffixConstant;
+  const tileNorm = model.tileFactorNorm;
+  const tileValue = model.tileValue;
+  const tileConst = model.tileConstant;
+  const offerKey = model.offerKey;
+  const correction = scratch.correction;
+  const affinity = scratch.affinity;
+  const due = scratch.due;
+  const bought = scratch.bought;
+  const mark = scratch.mark;
+  const touched = scratch.touched;
+  const tBound = scratch.touchedBound;
+  const tDone = scratch.touchedDone;
+  const pick = scratch.pick;
+  const pickBound = scratch.pickBound;
+  const topScore = scratch.topScore;
+  const topOffer = scratch.topOffer;
+  const topKey = scratch.topKey;
+  const keyCount = scratch.keyCount;
+  const X = scratch.factor;
+  const count = scratch.slotCount;
+  const logThr = scratch.slotLogThreshold;
+  const pruneThr = scratch.slotPruneThreshold;
+  const slotB = scratch.slotBase;
+  const slotG = scratch.slotValueScale;
+  const boundBase = scratch.slotBoundBase;
+  const boundScale = scratch.slotBoundScale;
+  const live = scratch.slotLive;
+  const pass = scratch.slotPass;
+  const dots = scratch.dots;
+  const slotTouched = scratch.slotTouched;
+  const outOffer = out.offer;
+  const outScore = out.score;
+  const outCount = out.count;
+  let evaluated = 0;
+  let touchedEvaluated = 0;
+  let written = 0;
+
+  for (let c0 = fromCustomer; c0 < toCustomer; c0 += GROUP) {
+    const group = Math.min(GROUP, toCustomer - c0);
+    // Interleave the group's factors as float64 ([j * 4 + slot]): one conversion per entry, and one
+    // load of X[j..j+3] feeds the 4 x 4 tile. Empty slots stay zero (their dots are ignored).
+    for (let i = 0; i < GROUP; i++) {
+      const u = (c0 + i) * d;
+      for (let j = 0; j < d; j++) X[j * 4 + i] = i < group ? U[u + j]! : 0;
+    }
+
+    for (let i = 0; i < group; i++) {
+      const c = c0 + i;
+      const g = G[c]!;
+      const b = base[c]!;
+      const cn = norm[c]!;
+      const bit = 1 << i;
+      const sb = i * k;
+      const kb = i * T;
+      const ts = i * P;
+      const maskRow = c * words;
+      let n = 0;
+      let thr = -Infinity;
+      slotB[i] = b;
+      slotG[i] = g;
+      boundBase[i] = wA * b;
+      boundScale[i] = wX * cn;
+      // A negative value scale would flip the value bound: such a customer is never pruned.
+      live[i] = prune && g >= 0 ? 1 : 0;
+
+      // 1. sparse part: bought categories -> offers targeting them.
+      let nt = 0;
+      for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
+        const t = entryCategory[e]!;
+        const lo = catPtr[t]!;
+        const hi = catPtr[t + 1]!;
+        if (lo === hi) continue;
+        let uv = 0;
+        for (let j = 0; j < d; j++) uv += X[j * 4 + i]! * V[t * d + j]!;
+        const a = entryAffinity[e]!;
+        const du = entryDue[e]!;
+        for (let q = lo; q < hi; q++) {
+          const p = catPos[q]!;
+          if ((mark[p]! & bit) === 0) {
+            mark[p] = mark[p]! | bit;
+            touched[ts + nt++] = p;
+            correction[p] = 0;
+            affinity[p] = -Infinity;
+            due[p] = -Infinity;
+            bought[p] = 0;
+          }
+          correction[p] += uv * catInv[q]!;
+          bought[p]++;
+          if (a > affinity[p]!) affinity[p] = a;
+          if (du > due[p]!) due[p] = du;
+        }
+      }
+
+      // 2a. touched offers: bound each (dense dot <= ||U_c|| ||F_o||) and pick the k best bounds.
+      let np = 0;
+      for (let r = 0; r < nt; r++) {
+        const p = touched[ts + r]!;
+        const o = posOffer[p]!;
+        if (useMask && ((maskWords[maskRow + (o >>> 5)]! >>> (o & 31)) & 1) === 0) {
+          tDone[r] = 1;
+          continue;
+        }
+        tDone[r] = 0;
+        if (!prune) continue;
+        const aff = Math.max(affinity[p]!, b + A0[p]!);
+        const rep = bought[p]! < targetCount[p]! ? Math.max(due[p]!, 0) : due[p]!;
+        const bound = wA * aff + wX * (cn * Fn[p]! - correction[p]!) + wR * rep + g * H[p]! + D[p]! + BOUND_SLACK;
+        tBound[r] = bound;
+        // Small insertion buffer of the k best bounds (most offers fail the first comparison).
+        if (np === k && !(bound > pickBound[k - 1]!)) continue;
+        let j = np < k ? np++ : k - 1;
+        while (j > 0 && pickBound[j - 1]! < bound) {
+          pickBound[j] = pickBound[j - 1]!;
+          pick[j] = pick[j - 1]!;
+          j--;
+        }
+        pickBound[j] = bound;
+        pick[j] = r;
+      }
+
+      // 2b. score the picked offers first (a high K-th best early), then the rest whose bound reaches it.
+      for (let z = 0; z < np + nt; z++) {
+        let r: number;
+        if (z < np) {
+          r = pick[z]!;
+          tDone[r] = 1;
+        } else {
+          r = z - np;
+          if (tDone[r] === 1) continue;
+          if (prune && tBound[r]! < thr) continue;
+        }
+        const p = touched[ts + r]!;
+        const o = posOffer[p]!;
+        const fb = (p >> 2) * d4 + (p & 3);
+        let dense = 0;
+        for (let j = 0, f = fb; j < d; j++, f += 4) dense += X[j * 4 + i]! * F[f]!;
+        touchedEvaluated++;
+        const xs = dense - correction[p]!;
+        const aff = Math.max(affinity[p]!, b + A0[p]!);
+        // A target never bought is neutral (log due-ness 0).
+        const rep = bought[p]! < targetCount[p]! ? Math.max(due[p]!, 0) : due[p]!;
+        const L = wA * aff + wX * xs + wR * rep + g * H[p]! + D[p]!;
+        // Log space: a pair under the threshold cannot enter, so it needs no exp.
+        if (L < thr) continue;
+        n = insert(topScore, topOffer, topKey, keyCount, sb, kb, n, k, cap, Math.fround(Math.exp(L)), o, offerKey[o]!);
+        if (n === k) thr = logThreshold(topScore[sb + k - 1]!);
+      }
+      count[i] = n;
+      logThr[i] = thr;
+      pruneThr[i] = thr - BOUND_SLACK;
+      slotTouched[i] = nt;
+    }
+    for (let i = group; i < GROUP; i++) live[i] = 0;
+
+    // 3. dense part over untouched offers, in upper-bound order, one 4-offer tile at a time.
+    for (let p = 0; p < P; p += 4) {
+      const tile = p >> 2;
+      let active = 0;
+      let alive = 0;
+      let last = 0;
+      for (let i = 0; i < group; i++) {
+        pass[i] = 0;
+        if (prune && live[i] === 1) {
+          // Bound of everything left (suffix maxima): under the K-th best, this customer is done.
+          if (boundBase[i]! + sufConst[p]! + boundScale[i]! * sufNorm[p]! + slotG[i]! * sufValue[p]! < pruneThr[i]!) {
+            live[i] = 2;
+            continue;
+          }
+          alive++;
+          // Bound of this tile (per-tile maxima): under the K-th best, skip its dot products.
+          if (boundBase[i]! + tileConst[tile]! + boundScale[i]! * tileNorm[tile]! + slotG[i]! * tileValue[tile]! < pruneThr[i]!) continue;
+        } else if (live[i] === 2) {
+          continue;
+        } else {
+          alive++;
+        }
+        pass[i] = 1;
+        active++;
+        last = i;
+      }
+      if (alive === 0) break;
+      if (active === 0) continue;
+      const fb = tile * d4;
+      if (active === 1) {
+        // One customer needs this tile: 1 x 4 tile, one load of its U[j] feeds four offers.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let j = 0, f = fb, x = last; j < d; j++, f += 4, x += 4) {
+          const u = X[x]!;
+          s0 += u * F[f]!;
+          s1 += u * F[f + 1]!;
+          s2 += u * F[f + 2]!;
+          s3 += u * F[f + 3]!;
+        }
+        dots[last * 4] = s0;
+        dots[last * 4 + 1] = s1;
+        dots[last * 4 + 2] = s2;
+        dots[last * 4 + 3] = s3;
+      } else {
+        tile4x4(F, fb, X, d, dots);
+      }
+      for (let i = 0; i < group; i++) {
+        if (pass[i] === 0) continue;
+        evaluated += 4;
+        const bit = 1 << i;
+        const c = c0 + i;
+        const maskRow = c * words;
+        const b = slotB[i]!;
+        const g = slotG[i]!;
+        const sb = i * k;
+        const kb = i * T;
+        let n = count[i]!;
+        let thr = logThr[i]!;
+        for (let lane = 0; lane < 4; lane++) {
+          const q = p + lane;
+          if (q >= O || (mark[q]! & bit) !== 0) continue;
+          const o = posOffer[q]!;
+          if (useMask && ((maskWords[maskRow + (o >>> 5)]! >>> (o & 31)) & 1) === 0) continue;
+          const L = wA * (b + A0[q]!) + wX * dots[i * 4 + lane]! + g * H[q]! + D[q]!;
+          // Log space: a pair under the threshold cannot enter, so it needs no exp.
+          if (L < thr) continue;
+          n = insert(topScore, topOffer, topKey, keyCount, sb, kb, n, k, cap, Math.fround(Math.exp(L)), o, offerKey[o]!);
+          if (n === k) thr = logThreshold(topScore[sb + k - 1]!);
+        }
+        count[i] = n;
+        logThr[i] = thr;
+        pruneThr[i] = thr - BOUND_SLACK;
+      }
+    }
+
+    for (let i = 0; i < group; i++) {
+      const ts = i * P;
+      const nt = slotTouched[i]!;
+      for (let r = 0; r < nt; r++) mark[touched[ts + r]!] = 0;
+      const c = c0 + i;
+      const n = count[i]!;
+      const sb = i * k;
+      const kb = i * T;
+      const row = c * k;
+      for (let j = 0; j < n; j++) {
+        outOffer[row + j] = topOffer[sb + j]!;
+        outScore[row + j] = topScore[sb + j]!;
+        // Reset only the keys this customer used, so the count array stays O(1) per customer.
+        if (topKey[sb + j]! >= 0) keyCount[kb + topKey[sb + j]!] = 0;
+      }
+      for (let j = n; j < k; j++) {
+        outOffer[row + j] = -1;
+        outScore[row + j] = 0;
+      }
+      outCount[c] = n;
+      written += n;
+    }
+  }
+  scratch.evaluated += evaluated;
+  scratch.touchedEvaluated += touchedEvaluated;
+  return written;
+}
