@@ -6,6 +6,7 @@ import { Cell, CELL_NAMES } from './measure/assignCells.js';
 import { measureCampaign, type CampaignMeasurement } from './measure/measureCampaign.js';
 import type { CampaignConfigInput } from './schema/campaignConfig.js';
 import { generateRetailer, type SyntheticRetailer } from './synth/generateRetailer.js';
+import { createRandom } from './synth/random.js';
 import { writeReport } from './report/writeReport.js';
 import type { SimulatedMailer } from './synth/redemptionSimulator.js';
 
@@ -90,14 +91,7 @@ function compareStrategies(retailer: SyntheticRetailer, data: Dataset, run: Camp
     for (let k = offers.categories.rowPtr[o]!; k < offers.categories.rowPtr[o + 1]!; k++) usedCategory[offers.categories.index[k]!] = 1;
     popularList.push(o);
   }
-  let state = (seed ^ 0x9e3779b9) >>> 0;
-  const nextRandom = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRandom(seed);
   const sums = { offerkit: 0, popularity: 0, random: 0 };
   let mailers = 0;
   const step = Math.max(1, Math.floor(plan.customerCount / sample));
@@ -108,7 +102,7 @@ function compareStrategies(retailer: SyntheticRetailer, data: Dataset, run: Camp
     const n = chosen.length;
     for (const o of chosen) sums.offerkit += retailer.simulator.redemptionProbability(c, o);
     for (let i = 0; i < Math.min(n, popularList.length); i++) sums.popularity += retailer.simulator.redemptionProbability(c, popularList[i]!);
-    for (let i = 0; i < n; i++) sums.random += retailer.simulator.redemptionProbability(c, Math.floor(nextRandom() * m));
+    for (let i = 0; i < n; i++) sums.random += retailer.simulator.redemptionProbability(c, Math.floor(rng.next() * m));
     mailers++;
   }
   const per1000 = (x: number): number => (mailers === 0 ? 0 : (1000 * x) / mailers);

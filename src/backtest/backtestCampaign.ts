@@ -1,3 +1,4 @@
+import { createRandom } from '../synth/random.js';
 import type { CompleteJourney } from '../adapters/completeJourney.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { backtest, type HouseholdRanking } from '../measure/backtest.js';
@@ -76,17 +77,6 @@ export interface BacktestCampaignOptions {
 
 const NULL_METRICS: EngineMetrics = { auc: null, pooledAuc: null, precisionAtK: null, ndcgAtK: null, topDecileLift: null };
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function evaluate(pairs: CampaignPairs, score: ArrayLike<number>, perOffer: boolean, k: number): EngineMetrics {
   const H = pairs.households.length;
@@ -184,9 +174,9 @@ export function backtestCampaign(cj: CompleteJourney, data: Dataset, campaignId:
       reliability: reliabilityTable(probability, pairs.label, { bins: 10 }),
     };
   }
-  const rng = mulberry32(options.seed ?? 1);
+  const rng = createRandom(options.seed ?? 1);
   const random = new Float64Array(pairs.label.length);
-  for (let i = 0; i < random.length; i++) random[i] = rng();
+  for (let i = 0; i < random.length; i++) random[i] = rng.next();
   return {
     ...base,
     offerkit: evaluate(pairs, pairs.engineScore, false, k),

@@ -5,27 +5,19 @@ import { redisConnection } from '../bullmq/redisConnection.js';
 import { CampaignFailedError, waitForCampaign, type CampaignEvent } from '../bullmq/waitForCampaign.js';
 import type { DataFiles } from '../ingest/ingestFiles.js';
 import { CampaignConfigSchema } from '../schema/campaignConfig.js';
-import { fmt, version } from './shared.js';
+import { DATA_FILE_OPTIONS, fmt, version } from './shared.js';
 
 /** `offerkit enqueue`: puts a sharded campaign on a BullMQ queue; with --wait, follows it until the merge is written. */
 export async function enqueue(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      ...DATA_FILE_OPTIONS,
       redis: { type: 'string' },
       queue: { type: 'string' },
       campaign: { type: 'string' },
-      products: { type: 'string' },
-      customers: { type: 'string' },
-      transactions: { type: 'string' },
-      offers: { type: 'string' },
-      contacts: { type: 'string' },
-      config: { type: 'string' },
       shards: { type: 'string' },
-      out: { type: 'string' },
       wait: { type: 'boolean', default: false },
-      strict: { type: 'boolean', default: false },
-      'ignore-unknown-columns': { type: 'boolean', default: false },
     },
   });
   const missing = (['redis', 'products', 'customers', 'transactions', 'offers', 'shards', 'out'] as const).filter((k) => values[k] === undefined);

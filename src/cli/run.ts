@@ -12,7 +12,7 @@ import type { Dataset } from '../ingest/ingest.js';
 import { CampaignConfigSchema } from '../schema/campaignConfig.js';
 import { formatIssue, InvalidRecordError } from '../schema/invalidRecordError.js';
 import { USAGE } from './usage.js';
-import { fmt, progressReporter, sha256File, summariseRun, version } from './shared.js';
+import { DATA_FILE_OPTIONS, fmt, progressReporter, sha256File, summariseRun, version } from './shared.js';
 
 const selectionReport = (run: CampaignRun): string => `${JSON.stringify({ selection: run.selection.report, privacy: run.masking.report }, null, 2)}\n`;
 
@@ -21,18 +21,10 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      products: { type: 'string' },
-      customers: { type: 'string' },
-      transactions: { type: 'string' },
-      offers: { type: 'string' },
-      contacts: { type: 'string' },
-      config: { type: 'string' },
+      ...DATA_FILE_OPTIONS,
       workers: { type: 'string' },
-      out: { type: 'string' },
       shard: { type: 'string' },
       shards: { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      'ignore-unknown-columns': { type: 'boolean', default: false },
     },
   });
   const missing = (['products', 'customers', 'transactions', 'offers', 'out'] as const).filter((k) => values[k] === undefined);

@@ -70,3 +70,16 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+
+/** The options every command that reads a campaign's CSV files shares (`run`, `enqueue`). */
+export const DATA_FILE_OPTIONS = {
+  products: { type: 'string' },
+  customers: { type: 'string' },
+  transactions: { type: 'string' },
+  offers: { type: 'string' },
+  contacts: { type: 'string' },
+  config: { type: 'string' },
+  out: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  'ignore-unknown-columns': { type: 'boolean', default: false },
+} as const;
