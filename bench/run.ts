@@ -8,7 +8,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 // Scale scripts take minutes and gigabytes: they run by hand, never here.
 const benches = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('scale'))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('scale') && !f.endsWith('-data.ts'))
   .sort();
 for (const file of benches) {
   const started = Date.now();

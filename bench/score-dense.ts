@@ -2,6 +2,7 @@
 // against naive JS (objects, map/sort/slice) and ml-matrix mmul + sort?
 // Run: npx tsx bench/score-dense.ts [--smoke] [--customers 100000 --offers 2000 --d 64 --k 8 --batch 500]
 import b from 'benny';
+import { loadavg } from 'node:os';
 import { Matrix } from 'ml-matrix';
 import { createCandidates, createScoreScratch, scoreAll, scoreInto } from '../src/score/index.js';
 import { denseCase, flag, smoke } from './score-data.js';
@@ -36,7 +37,7 @@ const cases = smoke ? { minSamples: 1, maxTime: 0.05 } : { minSamples: 5, maxTim
 
 const summary = await b.suite(
   `score-dense: ${batch} customers x ${offers} offers, d=${d}, K=${k}`,
-  b.add('offerkit scoreInto (typed arrays, 4-offer tiles, top-K buffer)', () => {
+  b.add('offerkit scoreInto (typed arrays, 4x4 register tiles, log-space top-K)', () => {
     scoreInto(model, 0, batch, out, scratch);
     sink += out.offer[0]!;
   }, cases),
@@ -63,4 +64,4 @@ const summary = await b.suite(
 // Rates from the mean time per op: benny rounds `ops` to whole numbers.
 const rate = (i: number) => batch / summary.results[i]!.details.mean;
 console.log(`customers/s: kernel ${Math.round(rate(0))}, naive ${Math.round(rate(1))}, ml-matrix ${Math.round(rate(2))}`);
-console.log(`ratios: kernel / naive ${(rate(0) / rate(1)).toFixed(1)}x, kernel / ml-matrix ${(rate(0) / rate(2)).toFixed(1)}x (sink ${sink})`);
+console.log(`ratios: kernel / naive ${(rate(0) / rate(1)).toFixed(1)}x, kernel / ml-matrix ${(rate(0) / rate(2)).toFixed(1)}x (sink ${sink}); load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

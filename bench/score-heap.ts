@@ -19,7 +19,8 @@ const scratch = createScoreScratch(model, k);
 // Warm-up: enough calls that V8 compiles the kernel fully (not only on-stack replacement); JIT code
 // lives on the heap too, so compiling during the measurement would count as growth.
 // Blocks start at varied customers so every operation has type feedback before TurboFan compiles.
-for (let i = 0; i < 50; i++) {
+const warmup = flag("warmup", 200);
+for (let i = 0; i < warmup; i++) {
   const from = (i * 997) % Math.max(1, customers - 256);
   scoreInto(model, from, Math.min(from + 256, customers), out, scratch);
 }

@@ -8,4 +8,4 @@ export { scoreAllReference, type ScoreAllReferenceOptions } from './scoreAllRefe
 export { createEligibilityMask, type EligibilityMask } from './eligibilityMask.js';
 export { scoreInto, createScoreScratch, createCandidates, resolveMaxPerCategory, type KernelModel, type ScoreScratch, type ScoreIntoOptions } from './scoreInto.js';
 export { scoreAll, type ScoreAllOptions } from './scoreAll.js';
-export { scoreAllParallel, resolveScoreWorker, type ScoreAllParallelOptions } from './scoreAllParallel.js';
+export { scoreAllParallel, resolveScoreWorker, terminateScoreWorkers, type ScoreAllParallelOptions } from './scoreAllParallel.js';

@@ -139,10 +139,14 @@ export interface RelevanceModel {
   readonly suffixConstant: Float64Array;
   /** `||F_o||₂` by position (0 for padding): the Cauchy-Schwarz bound of a touched offer's dense part. */
   readonly positionFactorNorm: Float64Array;
-  /** Per tile of 4 positions (length padded / 4): max of `||F_o||₂`, of `h_o` and of `affinityWeight·offerBaseAffinity + offerDepth` over its real offers, the per-tile pruning bound. */
-  readonly tileFactorNorm: Float64Array;
+  /** Per tile of 4 positions (length padded / 4): max of `h_o` and of `affinityWeight·offerBaseAffinity + offerDepth` over its real offers, for rejecting a computed tile at once. */
   readonly tileValue: Float64Array;
   readonly tileConstant: Float64Array;
+  /** `affinityWeight·offerBaseAffinity + offerDepth` by position (`-Infinity` for padding): the per-offer pruning bound's constant. */
+  readonly positionConstant: Float64Array;
+  /** Factor entries summed before the partial-dot bound (`min(4, d)`), and `||F_o[prefix..]||` by position (the kernel computes the customer's tail norm itself, so the model has no extra per-customer array to slice). */
+  readonly prefixDimensions: number;
+  readonly positionTailNorm: Float64Array;
 }
 
 const nonNegative = (name: string, v: number): number => {
@@ -339,18 +343,29 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     suffixConstant[p] = o >= 0 ? Math.max(constant[o]!, suffixConstant[p + 1]!) : suffixConstant[p + 1]!;
   }
 
-  // Per-tile maxima: a tile whose bound is under a customer's K-th best is skipped without its dot products.
+  // Per-tile maxima: with the best of a tile's 4 dots they reject the whole tile for a customer at once.
   const positionFactorNorm = new Float64Array(padded);
-  const tileFactorNorm = new Float64Array(padded >> 2);
   const tileValue = new Float64Array(padded >> 2).fill(-Infinity);
   const tileConstant = new Float64Array(padded >> 2).fill(-Infinity);
   for (let p = 0; p < O; p++) {
     const o = positionOffer[p]!;
     const t = p >> 2;
     positionFactorNorm[p] = factorNorm[o]!;
-    tileFactorNorm[t] = Math.max(tileFactorNorm[t]!, factorNorm[o]!);
     tileValue[t] = Math.max(tileValue[t]!, offerValue[o]!);
     tileConstant[t] = Math.max(tileConstant[t]!, constant[o]!);
+  }
+
+  // Partial-dot bound: the first `prefix` products exactly, Cauchy-Schwarz on the rest (factor dimensions
+  // come out of the subspace fit roughly by decreasing variance, so the tail is small).
+  const prefix = Math.min(4, d);
+  const positionConstant = new Float64Array(padded).fill(-Infinity);
+  const positionTailNorm = new Float64Array(padded);
+  for (let p = 0; p < O; p++) {
+    const o = positionOffer[p]!;
+    positionConstant[p] = constant[o]!;
+    let s = 0;
+    for (let j = prefix; j < d; j++) s += offerFactor[o * d + j]! * offerFactor[o * d + j]!;
+    positionTailNorm[p] = Math.sqrt(s);
   }
 
   // ---- inverted index category -> positions ----
@@ -418,8 +433,10 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     suffixValue,
     suffixConstant,
     positionFactorNorm,
-    tileFactorNorm,
     tileValue,
     tileConstant,
+    positionConstant,
+    prefixDimensions: prefix,
+    positionTailNorm,
   };
 }

@@ -35,10 +35,10 @@ function toShared<A extends TypedArray>(a: A): A {
   return shared;
 }
 
-const sharedModels = new WeakMap<RelevanceModel, KernelModel>();
+const sharedModels = new WeakMap<KernelModel, KernelModel>();
 
 /** The kernel fields of `model` on SharedArrayBuffers, copied once per model. */
-function sharedKernel(model: RelevanceModel): KernelModel {
+function sharedKernel(model: KernelModel): KernelModel {
   let shared = sharedModels.get(model);
   if (shared === undefined) {
     shared = {
@@ -73,9 +73,11 @@ function sharedKernel(model: RelevanceModel): KernelModel {
       suffixValue: toShared(model.suffixValue),
       suffixConstant: toShared(model.suffixConstant),
       positionFactorNorm: toShared(model.positionFactorNorm),
-      tileFactorNorm: toShared(model.tileFactorNorm),
       tileValue: toShared(model.tileValue),
       tileConstant: toShared(model.tileConstant),
+      positionConstant: toShared(model.positionConstant),
+      prefixDimensions: model.prefixDimensions,
+      positionTailNorm: toShared(model.positionTailNorm),
     };
     sharedModels.set(model, shared);
   }
@@ -110,21 +112,80 @@ export function resolveScoreWorker(): { url: URL; script: string | undefined } {
   throw new Error(`scoreAllParallel: worker script not found next to ${here}; build with tsup (dist/score/worker.js) or run the sources under tsx`);
 }
 
+/** A pooled worker thread and what it is doing. */
+interface PooledWorker {
+  readonly worker: Worker;
+  /** Settles the chunk in flight (set while a chunk runs). */
+  pending: ((result: ScoreWorkerResult | Error) => void) | undefined;
+  /** Taken by a call until that call's chunks are done. */
+  reserved: boolean;
+}
+
+/** Idle-or-busy workers per worker script, reused across calls so start-up is paid once per process. */
+const pools = new Map<string, PooledWorker[]>();
+
+function spawn(key: string, url: URL, script: string | undefined): PooledWorker {
+  const worker = script === undefined ? new Worker(url) : new Worker(script, { eval: true });
+  const pooled: PooledWorker = { worker, pending: undefined, reserved: false };
+  // An idle pooled worker must not keep the process alive; `ref()` while it works.
+  worker.unref();
+  const drop = (error: Error) => {
+    const pool = pools.get(key);
+    if (pool !== undefined) pools.set(key, pool.filter((w) => w !== pooled));
+    const settle = pooled.pending;
+    pooled.pending = undefined;
+    settle?.(error);
+  };
+  worker.on('message', (r: ScoreWorkerResult) => {
+    const settle = pooled.pending;
+    pooled.pending = undefined;
+    worker.unref();
+    settle?.(r.error === undefined ? r : new Error(`scoreAllParallel: worker failed: ${r.error}`));
+  });
+  worker.on('error', drop);
+  worker.on('exit', (code) => drop(new Error(`scoreAllParallel: worker exited with code ${code} before answering`)));
+  return pooled;
+}
+
+/** Runs one task on a pooled worker. */
+function run(pooled: PooledWorker, task: ScoreWorkerTask): Promise<ScoreWorkerResult> {
+  return new Promise((resolve, reject) => {
+    pooled.pending = (r) => (r instanceof Error ? reject(r) : resolve(r));
+    pooled.worker.ref();
+    pooled.worker.postMessage(task);
+  });
+}
+
 /**
- * Scores every customer against every offer on `workers` threads: the model's kernel arrays move to
- * SharedArrayBuffers once (cached per model), customers are split into contiguous ranges and each
- * worker writes its rows of the shared output. The result is identical to {@link scoreAll}, since
- * each customer's row depends only on that customer. Each call starts and ends its workers (about
- * 50 ms each, more under tsx), so use it for large runs.
+ * Terminates the pooled worker threads of {@link scoreAllParallel} (they are kept for reuse and do not
+ * keep the process alive; call this to free their memory early, e.g. after a campaign run).
+ * @example await terminateScoreWorkers();
+ * Cost: one `terminate()` per pooled worker.
+ */
+export async function terminateScoreWorkers(): Promise<void> {
+  const all = [...pools.values()].flat();
+  pools.clear();
+  await Promise.all(all.map((w) => w.worker.terminate()));
+}
+
+/**
+ * Scores every customer against every offer on `workers` threads: the model's kernel arrays (a fitted
+ * {@link RelevanceModel} or any {@link KernelModel}) move to SharedArrayBuffers once (cached per model;
+ * arrays already shared are not copied), customers are cut into chunks (about 8 per worker, a
+ * multiple of 4 customers) that idle workers take in turn (so a worker slowed by other load takes
+ * fewer), and each chunk writes its rows of the shared output. The result is identical to
+ * {@link scoreAll}, since each customer's row depends only on that customer. Workers are pooled per
+ * worker script and reused by later calls (start-up is paid once per process; see {@link terminateScoreWorkers}).
  *
  * @example
  * const top = await scoreAllParallel(model, { workers: 2, k: 16 });
- * Cost: O(customers · scanned offers · d / workers) time plus worker start-up.
+ * Cost: O(customers · scanned offers · d / workers) time plus the first call's worker start-up.
  */
-export async function scoreAllParallel(model: RelevanceModel, options: ScoreAllParallelOptions = {}): Promise<Candidates> {
+export async function scoreAllParallel(model: KernelModel, options: ScoreAllParallelOptions = {}): Promise<Candidates> {
   const workers = options.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`scoreAllParallel: workers must be an integer >= 1, got ${workers}`);
   const k = options.k ?? 16;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`scoreAllParallel: k must be an integer >= 1, got ${k}`);
   const maxPerCategory = resolveMaxPerCategory(options.maxPerCategory, 'scoreAllParallel');
   const words = Math.ceil(model.offerCount / 32);
   if (options.eligible !== undefined && options.eligible.words.length !== model.customerCount * words) {
@@ -134,28 +195,36 @@ export async function scoreAllParallel(model: RelevanceModel, options: ScoreAllP
   const kernel = sharedKernel(model);
   const eligibleWords = options.eligible === undefined ? undefined : toShared(options.eligible.words);
   const { url, script } = options.workerUrl === undefined ? resolveScoreWorker() : { url: options.workerUrl, script: undefined };
+  const key = `${url.href}\n${script ?? ''}`;
+  let pool = pools.get(key);
+  if (pool === undefined) pools.set(key, (pool = []));
+  while (pool.length < workers) pool.push(spawn(key, url, script));
   const C = model.customerCount;
-  const ranges: [number, number][] = [];
-  for (let w = 0; w < workers; w++) ranges.push([Math.floor((C * w) / workers), Math.floor((C * (w + 1)) / workers)]);
-  await Promise.all(
-    ranges.map(
-      ([from, to]) =>
-        new Promise<ScoreWorkerResult>((resolve, reject) => {
-          const worker = script === undefined ? new Worker(url) : new Worker(script, { eval: true });
-          let result: ScoreWorkerResult | undefined;
-          worker.once('message', (r: ScoreWorkerResult) => {
-            result = r;
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (result !== undefined) resolve(result);
-            else reject(new Error(`scoreAllParallel: worker for customers ${from}..${to} exited with code ${code} before answering`));
-          });
-          const task: ScoreWorkerTask = { model: kernel, from, to, out, eligibleWords, prune: options.prune ?? true, maxPerCategory };
-          worker.postMessage(task);
-        }),
-    ),
-  );
+  // Chunks of a multiple of 4 customers (the kernel's register tile), about 8 per worker.
+  const chunk = Math.max(4, Math.ceil(C / (workers * 8) / 4) * 4);
+  let next = 0;
+  const prune = options.prune ?? true;
+  const team = pool.filter((w) => !w.reserved).slice(0, workers);
+  // Concurrent calls share the pool: a call finding every worker busy starts extra ones.
+  while (team.length < workers) {
+    const extra = spawn(key, url, script);
+    pool.push(extra);
+    team.push(extra);
+  }
+  for (const w of team) w.reserved = true;
+  try {
+    await Promise.all(
+      team.map(async (w) => {
+        while (next < C) {
+          const from = next;
+          const to = Math.min(C, from + chunk);
+          next = to;
+          await run(w, { model: kernel, from, to, out, eligibleWords, prune, maxPerCategory });
+        }
+      }),
+    );
+  } finally {
+    for (const w of team) w.reserved = false;
+  }
   return out;
 }

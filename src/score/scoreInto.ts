@@ -36,9 +36,11 @@ export type KernelModel = Pick<
   | 'suffixValue'
   | 'suffixConstant'
   | 'positionFactorNorm'
-  | 'tileFactorNorm'
   | 'tileValue'
   | 'tileConstant'
+  | 'positionConstant'
+  | 'prefixDimensions'
+  | 'positionTailNorm'
 >;
 
 /** Customers per register tile: the dense part runs 4 customers x 4 offers at a time. */
@@ -358,10 +360,12 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
   const sufNorm = model.suffixFactorNorm;
   const sufValue = model.suffixValue;
   const sufConst = model.suffixConstant;
-  const tileNorm = model.tileFactorNorm;
   const tileValue = model.tileValue;
   const tileConst = model.tileConstant;
   const offerKey = model.offerKey;
+  const PC = model.positionConstant;
+  const prefix = model.prefixDimensions;
+  const tailF = model.positionTailNorm;
   const correction = scratch.correction;
   const affinity = scratch.affinity;
   const due = scratch.due;
@@ -409,6 +413,10 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
       const g = G[c]!;
       const b = base[c]!;
       const cn = norm[c]!;
+      // Norm of the customer's factor beyond the prefix, for the partial-dot bound (d - prefix multiply-adds).
+      let tail2 = 0;
+      for (let j = prefix; j < d; j++) tail2 += X[j * 4 + i]! * X[j * 4 + i]!;
+      const tailU = Math.sqrt(tail2);
       const bit = 1 << i;
       const sb = i * k;
       const kb = i * T;
@@ -492,13 +500,19 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
         const p = touched[ts + r]!;
         const o = posOffer[p]!;
         const fb = (p >> 2) * d4 + (p & 3);
-        let dense = 0;
-        for (let j = 0, f = fb; j < d; j++, f += 4) dense += X[j * 4 + i]! * F[f]!;
-        touchedEvaluated++;
-        const xs = dense - correction[p]!;
         const aff = Math.max(affinity[p]!, b + A0[p]!);
         // A target never bought is neutral (log due-ness 0).
         const rep = bought[p]! < targetCount[p]! ? Math.max(due[p]!, 0) : due[p]!;
+        // The first `prefix` products are the start of the exact dot (same order), so the partial-dot
+        // bound (prefix exactly, Cauchy-Schwarz on the tail) costs no extra multiply-adds.
+        let dense = 0;
+        let j = 0;
+        let f = fb;
+        for (; j < prefix; j++, f += 4) dense += X[j * 4 + i]! * F[f]!;
+        if (prune && wA * aff + wX * (dense + tailU * tailF[p]! - correction[p]!) + wR * rep + g * H[p]! + D[p]! + BOUND_SLACK < thr) continue;
+        for (; j < d; j++, f += 4) dense += X[j * 4 + i]! * F[f]!;
+        touchedEvaluated++;
+        const xs = dense - correction[p]!;
         const L = wA * aff + wX * xs + wR * rep + g * H[p]! + D[p]!;
         // Log space: a pair under the threshold cannot enter, so it needs no exp.
         if (L < thr) continue;
@@ -527,8 +541,17 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
             continue;
           }
           alive++;
-          // Bound of this tile (per-tile maxima): under the K-th best, skip its dot products.
-          if (boundBase[i]! + tileConst[tile]! + boundScale[i]! * tileNorm[tile]! + slotG[i]! * tileValue[tile]! < pruneThr[i]!) continue;
+          // Per-offer bounds of the tile's offers this customer has not touched: all under the K-th best, skip its dot products.
+          const bb = boundBase[i]!;
+          const bs = boundScale[i]!;
+          const bg = slotG[i]!;
+          const pt = pruneThr[i]!;
+          const bit = 1 << i;
+          let need = false;
+          for (let q = p; q < p + 4; q++) {
+            if ((mark[q]! & bit) === 0 && !(bb + PC[q]! + bs * Fn[q]! + bg * H[q]! < pt)) need = true;
+          }
+          if (!need) continue;
         } else if (live[i] === 2) {
           continue;
         } else {
@@ -564,15 +587,24 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
       for (let i = 0; i < group; i++) {
         if (pass[i] === 0) continue;
         evaluated += 4;
+        const g = slotG[i]!;
+        const thr0 = logThr[i]!;
+        const di = i * 4;
+        // Whole-tile rejection: the best of the 4 dots with the tile maxima of the other terms
+        // (g >= 0) under the threshold means no lane can enter; most tiles end here.
+        let best = dots[di]!;
+        if (dots[di + 1]! > best) best = dots[di + 1]!;
+        if (dots[di + 2]! > best) best = dots[di + 2]!;
+        if (dots[di + 3]! > best) best = dots[di + 3]!;
+        if (g >= 0 && boundBase[i]! + tileConst[tile]! + wX * best + g * tileValue[tile]! + BOUND_SLACK < thr0) continue;
         const bit = 1 << i;
         const c = c0 + i;
         const maskRow = c * words;
         const b = slotB[i]!;
-        const g = slotG[i]!;
         const sb = i * k;
         const kb = i * T;
         let n = count[i]!;
-        let thr = logThr[i]!;
+        let thr = thr0;
         for (let lane = 0; lane < 4; lane++) {
           const q = p + lane;
           if (q >= O || (mark[q]! & bit) !== 0) continue;

@@ -1,6 +1,6 @@
 /**
  * Worker entry of `scoreAllParallel`: rebuilds the kernel model from shared typed arrays and scores
- * its customer range straight into the shared output. Loaded from `dist/score/worker.js` when built,
+ * each customer range it is sent straight into the shared output; pooled, it serves many tasks. Loaded from `dist/score/worker.js` when built,
  * or as this `.ts` file under tsx in development.
  */
 import { parentPort } from 'node:worker_threads';
@@ -22,18 +22,25 @@ export interface ScoreWorkerTask {
 export interface ScoreWorkerResult {
   written: number;
   evaluated: number;
+  /** Set when the task threw (the worker stays usable). */
+  error?: string;
 }
 
 if (parentPort !== null) {
   const port = parentPort;
   port.on('message', (task: ScoreWorkerTask) => {
-    const scratch = createScoreScratch(task.model, task.out.k);
-    const written = scoreInto(task.model, task.from, task.to, task.out, scratch, {
-      eligible: task.eligibleWords === undefined ? undefined : { words: task.eligibleWords },
-      prune: task.prune,
-      maxPerCategory: task.maxPerCategory,
-    });
-    const result: ScoreWorkerResult = { written, evaluated: scratch.evaluated };
+    let result: ScoreWorkerResult;
+    try {
+      const scratch = createScoreScratch(task.model, task.out.k);
+      const written = scoreInto(task.model, task.from, task.to, task.out, scratch, {
+        eligible: task.eligibleWords === undefined ? undefined : { words: task.eligibleWords },
+        prune: task.prune,
+        maxPerCategory: task.maxPerCategory,
+      });
+      result = { written, evaluated: scratch.evaluated };
+    } catch (error) {
+      result = { written: 0, evaluated: 0, error: error instanceof Error ? error.message : String(error) };
+    }
     port.postMessage(result);
   });
 }

@@ -1,5 +1,6 @@
 import { clearingPrice } from './clearingPrice.js';
 import { heapify, heapPop, sortByKeyDesc } from './entryHeap.js';
+import { improveByExchange } from './exchange.js';
 import { Reason } from './reason.js';
 
 /**
@@ -56,6 +57,14 @@ export interface AllocateOptions {
    * a higher objective in 10 iterations but costs more per iteration and does not settle exactly.
    */
   priceUpdate?: 'clearing' | 'bisection';
+  /**
+   * Passes of the exchange local search after the improvement (add / replace within a customer's
+   * row, dropping one entry elsewhere to free a capacity or budget; see {@link improveByExchange}),
+   * each stopping early once nothing improves. 0 turns it off. Default 2.
+   */
+  exchangePasses?: number;
+  /** Drops per exchange move whose customer's refill is tried (better moves, more time). Default 1. */
+  exchangeTrials?: number;
 }
 
 /** What {@link allocate} decided, with the dual prices and the fill of every constraint. */
@@ -518,12 +527,15 @@ class BidBook {
  * 2. Repair: over-subscribed offers keep the recipients with the highest value net of budget
  *    prices; the others re-choose with hard remaining-capacity checks, so no capacity or budget is
  *    ever exceeded.
- * 3. Improvement: each customer re-chooses by raw value against spare capacity, kept only when better.
+ * 3. Improvement: each customer re-chooses by raw value against spare capacity, kept only when better;
+ *    then an exchange local search (`exchangePasses`): add / replace moves inside a customer's row,
+ *    where a move short of a capacity or budget may drop one lower-value entry of another customer
+ *    that frees it (that customer then refills its slot). Closes most of the rounding gap of budgets.
  * 4. minVolume (best effort): under-filled offers take free slots, or swap out an offer that stays
  *    above its own minimum.
  *
- * Cost: O(iterations x customers x k) time (insertion into a k-buffer, one quickselect per
- * constrained offer); O(customers x k) bytes. Repair sorts are typed heaps, O(r log r) in the
+ * Cost: O((iterations + exchange passes x slots) x customers x k) time (insertion into a k-buffer,
+ * one quickselect per constrained offer); O(customers x k) bytes. Repair sorts are typed heaps, O(r log r) in the
  * entries r they touch.
  *
  * @example
@@ -535,6 +547,7 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   const maxIterations = options.maxIterations ?? 60;
   const tol = options.tolerance ?? 0.01;
   const improvePasses = options.improvePasses ?? 1;
+  const exchangePasses = options.exchangePasses ?? 2;
   const clearing = options.priceUpdate === 'clearing';
   if (options.priceUpdate !== undefined && options.priceUpdate !== 'clearing' && options.priceUpdate !== 'bisection') {
     throw new TypeError(`allocate: priceUpdate '${String(options.priceUpdate)}' is not 'clearing' or 'bisection'`);
@@ -799,6 +812,10 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
     }
     if (!changed) break;
   }
+
+  // ---- 3b. exchange local search: moves that free a capacity or budget elsewhere ----
+  // without a shared resource every customer is independent and the row greedy is already final
+  if (exchangePasses > 0 && anyConstraint) improveByExchange(p, chosen, ch, { maxPasses: exchangePasses, trialLimit: options.exchangeTrials ?? 1 });
 
   // ---- 4. minimum volumes, best effort ----
   const isShort = new Uint8Array(m);

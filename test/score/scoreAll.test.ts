@@ -141,3 +141,30 @@ describe('scoreAll', () => {
     expect(snapshot()).toEqual(before);
   });
 });
+
+describe('scoreAll log-space comparisons', () => {
+  it('scoreAll(model) equals scoreAllReference when scores overflow float32 (Infinity ties) or fall to subnormals (regression: log-space rejection)', async () => {
+    for (const options of [{ valueWeight: 400, affinityWeight: 0.1 }, { affinityWeight: 40, shrinkage: 0.01 }, { crossSellWeight: 60, dimensions: 3 }]) {
+      const model = await randomModel(17, { customers: 25, categories: 7, offers: 30 }, options);
+      for (const k of [3, 8]) {
+        const reference = scoreAllReference(model, { k });
+        expectSame(scoreAll(model, { k }), reference);
+        expectSame(scoreAll(model, { k, prune: false }), reference);
+      }
+    }
+  });
+
+  it('scoreInto(model, ...) with pruning scores fewer touched and untouched dot products than brute force on a retailer, same result', async () => {
+    const model = await randomModel(8, { customers: 80, categories: 30, offers: 300 }, { dimensions: 8 });
+    const run = (prune: boolean) => {
+      const out = createCandidates(model.customerCount, 4);
+      const scratch = createScoreScratch(model, 4);
+      scoreInto(model, 0, model.customerCount, out, scratch, { prune });
+      return { out, dots: scratch.evaluated + scratch.touchedEvaluated };
+    };
+    const pruned = run(true);
+    const brute = run(false);
+    expectSame(pruned.out, brute.out);
+    expect(pruned.dots).toBeLessThan(brute.dots * 0.6);
+  });
+});

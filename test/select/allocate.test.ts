@@ -16,21 +16,34 @@ describe('allocate', () => {
     }
   }, 20_000);
 
-  it('allocate(problem) stays feasible and within 5% of the MILP optimum with per-offer and campaign budgets', () => {
-    // small knapsacks (a budget covers ~10-30 placements) are where rounding the dual costs most
-    const gaps: number[] = [];
-    for (let seed = 1; seed <= 4; seed++) {
-      const shape = seed % 2 === 0 ? { customers: 30, offers: 8, k: 5, slots: 2, budgetShare: 0, campaignBudget: true } : { customers: 40, offers: 8, k: 5, slots: 2, budgetShare: 0.3 };
-      const p = randomProblem(seed + 100, shape);
-      const a = allocate(p);
-      const exact = exactOptimum(p);
-      expect(checkAllocation(p, a.chosen).violations).toEqual([]);
-      if (exact.status !== 'optimal') continue;
-      gaps.push(1 - a.objective / exact.value);
-      expect(a.objective, `seed ${seed + 100}`).toBeGreaterThanOrEqual(exact.value * 0.95);
+  it('allocate(problem) is within 1% of the MILP optimum on average, 3% at worst, with per-offer and campaign budgets', () => {
+    // Seeded suite of small budgeted instances (budgets covering ~3-30 placements, where rounding the dual costs
+    // most). Measured with the exchange local search (2 passes, 1 trial): worst 2.78% (both40 seed 3), mean
+    // 0.55% / 0.28% / 0.90% per class; before it (exchangePasses: 0) worst 6.61%, means 2.1% / 0.5% / 3.5%.
+    // 1% on every instance is NOT reached: a few instances need chains of 3+ exchanges (see bench/results/select.md).
+    // both40 seeds 2, 4, 6, 9 are left out only because yalps needs 3-14 s each on them; 3 (1.8 s, the worst gap) stays.
+    const suites = [
+      { name: 'campaign budget, 30 customers', shape: { customers: 30, offers: 8, k: 5, slots: 2, budgetShare: 0, campaignBudget: true }, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] },
+      { name: 'offer budgets + capacities, 40 customers', shape: { customers: 40, offers: 8, k: 5, slots: 2, budgetShare: 0.3 }, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+      { name: 'offer + campaign budgets, 40 customers', shape: { customers: 40, offers: 8, k: 5, slots: 2, budgetShare: 0.5, campaignBudget: true }, seeds: [1, 3, 5, 7, 8, 10, 11, 12] },
+    ];
+    for (const suite of suites) {
+      const gaps: number[] = [];
+      for (const seed of suite.seeds) {
+        const p = randomProblem(seed + 100, suite.shape);
+        const a = allocate(p);
+        expect(checkAllocation(p, a.chosen).violations).toEqual([]);
+        // the exchange only ever applies improving moves
+        expect(a.objective, `${suite.name} seed ${seed}`).toBeGreaterThanOrEqual(allocate(p, { exchangePasses: 0 }).objective - 1e-9);
+        const exact = exactOptimum(p);
+        expect(exact.status, `${suite.name} seed ${seed}`).toBe('optimal');
+        gaps.push(1 - a.objective / exact.value);
+        expect(a.objective, `${suite.name} seed ${seed}`).toBeGreaterThanOrEqual(exact.value * 0.97);
+      }
+      const mean = gaps.reduce((x, y) => x + y, 0) / gaps.length;
+      expect(mean, `${suite.name}: gaps ${gaps.map((g) => (100 * g).toFixed(2)).join(' ')}`).toBeLessThanOrEqual(0.01);
     }
-    expect(gaps.length).toBeGreaterThan(1);
-  }, 20_000);
+  }, 60_000);
 
   it('allocate(problem) never exceeds a capacity or budget and never picks a blocked entry (fast-check)', () => {
     const seed = 20240611;
