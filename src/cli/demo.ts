@@ -33,7 +33,7 @@ export async function demo(argv: string[]): Promise<number> {
   lines.push(`redeemed any     targeted ${rate(Cell.targeted)}, generic control ${rate(Cell.control)} (simulated, 95% Wilson)`);
   const lift = measurement.lift.targetedVsControl;
   if (lift.relativeLift !== null) {
-    lines.push(`lift             targeted over generic +${(100 * lift.relativeLift).toFixed(0)}% (p = ${lift.pValue === null ? 'n/a' : lift.pValue.toExponential(2)})`);
+    lines.push(`lift             targeted over generic +${(100 * lift.relativeLift).toFixed(0)}% (p ${lift.pValue === null ? '= n/a' : lift.pValue === 0 ? '< 1e-300' : `= ${lift.pValue.toExponential(2)}`})`);
   }
   lines.push(`expected per 1,000 mailers (true probabilities): ${quality.map((q) => `${q.strategy} ${q.expectedPer1000Mailers.toFixed(0)}`).join(', ')}`);
   lines.push(`written          ${out}/mailing (variants.csv, assignments.csv, offers.csv, offers.ndjson, manifest.json), ${out}/measurement.json, ${out}/report.html`);
