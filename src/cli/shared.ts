@@ -59,7 +59,8 @@ export function summariseRun(run: CampaignRun, data: Dataset): string[] {
     lines.push('privacy          no sensitive offer was mailed');
   }
   const t = run.timings;
-  lines.push(`timings (ms)     ${CAMPAIGN_STAGES.map((s) => `${s} ${fmt(t[s] ?? 0)}`).join(', ')}`);
+  const shown = CAMPAIGN_STAGES.filter((s) => s !== 'shard' || run.shard !== undefined);
+  lines.push(`timings (ms)     ${shown.map((s) => `${s} ${fmt(t[s] ?? 0)}`).join(', ')}`);
   return lines;
 }
 
