@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignFailedError, enqueueCampaign, redisConnection, waitForCampaign, type ShardProgress } from '../../src/bullmq/index.js';
+import { CampaignFailedError, enqueueCampaign, redisConnection, shardJobId, waitForCampaign, type ShardProgress } from '../../src/bullmq/index.js';
 import { inputChecksums } from '../../src/bullmq/fileSha256.js';
 import { generate } from '../../src/cli/generate.js';
 import { version } from '../../src/cli/shared.js';
@@ -178,11 +178,20 @@ describe.skipIf(!hasRedis)('offerkit/bullmq on a real Redis', () => {
   it('enqueueCampaign(redis, options) under a new id over finished shards: every shard job skips (checkShard) and the merge is the same bytes', async () => {
     const out = join(base, 'out');
     const before = await tree(join(out, 'mailing'));
-    const seen: { status: string }[] = [];
     const flow = await enqueueCampaign(redis, { queueName: QUEUE, campaignId: 'it-again', inputs: files, config: CONFIG, shards: SHARDS, outDir: out, libraryVersion: version() });
-    const merged = await waitForCampaign(redis, flow, { onEvent: (e) => void (e.type === 'completed' && seen.push(e.result)) });
+    const merged = await waitForCampaign(redis, flow);
     expect(merged.customers).toBe(1600);
-    expect(seen.map((r) => r.status)).toEqual(Array.from({ length: SHARDS }, () => 'skipped'));
+    // Read each shard job's result from Redis: a skip is fast enough to complete before a
+    // QueueEvents listener attaches, so counting 'completed' events would race (regression: flaky in CI).
+    const queue = new Queue(QUEUE, { connection: redis });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: SHARDS }, async (_, i) => ((await queue.getJob(shardJobId('it-again', i, SHARDS)))?.returnvalue as { status?: string } | undefined)?.status),
+      );
+      expect(statuses).toEqual(Array.from({ length: SHARDS }, () => 'skipped'));
+    } finally {
+      await queue.close();
+    }
     const after = await tree(join(out, 'mailing'));
     expect([...after.keys()].filter((k) => !after.get(k)!.equals(before.get(k) ?? Buffer.alloc(0)))).toEqual([]);
   }, 30_000);
