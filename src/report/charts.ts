@@ -119,15 +119,20 @@ export function coverageChart(
           color: { field: 'part', type: 'nominal', title: null, scale: { domain: ['targeted', 'fallback fill'], range: [PALETTE.primary, PALETTE.light] } },
         },
       },
-      {
-        data: { values: caps },
-        mark: { type: 'tick', thickness: 2, size: 14 },
-        encoding: {
-          x: { field: 'capacity', type: 'quantitative' },
-          stroke: { field: 'state', type: 'nominal', title: null, scale: { domain: ['capacity', 'capacity (binding)'], range: [PALETTE.ink, PALETTE.bad] } },
-          color: { value: PALETTE.ink },
-        },
-      },
+      // No capped offer among those shown: an empty tick layer would give vega an infinite extent.
+      ...(caps.length === 0
+        ? []
+        : [
+            {
+              data: { values: caps },
+              mark: { type: 'tick' as const, thickness: 2, size: 14 },
+              encoding: {
+                x: { field: 'capacity', type: 'quantitative' as const },
+                stroke: { field: 'state', type: 'nominal' as const, title: null, scale: { domain: ['capacity', 'capacity (binding)'], range: [PALETTE.ink, PALETTE.bad] } },
+                color: { value: PALETTE.ink },
+              },
+            },
+          ]),
     ],
     resolve: { scale: { color: 'independent' } },
   });
