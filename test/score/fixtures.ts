@@ -1,15 +1,10 @@
 import { ingest, type Dataset } from '../../src/ingest/index.js';
+import { createRandom } from '../../src/synth/random.js';
 
-/** Seeded uniform [0, 1) (mulberry32). */
+/** Seeded uniform [0, 1), from the project's one seeded generator. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 export interface RandomRetailerSize {
