@@ -6,7 +6,8 @@ import { assignCells, campaignSalt, Cell } from './measure/assignCells.js';
 import { buildProfiles } from './profile/buildProfiles.js';
 import type { Profiles } from './profile/profiles.js';
 import { enforceKAnonymity, type KAnonymityResult } from './protect/enforceKAnonymity.js';
-import { maskSensitive, type MaskResult } from './protect/maskSensitive.js';
+import { maskSensitive, type MaskResult, type SensitiveOfferReport } from './protect/maskSensitive.js';
+import { recountSensitive } from './protect/recountSensitive.js';
 import { CampaignConfigSchema, type CampaignConfig, type CampaignConfigInput } from './schema/campaignConfig.js';
 import type { Candidates } from './score/candidates.js';
 import { fitRelevanceModel, type RelevanceModel } from './score/relevanceModel.js';
@@ -94,6 +95,12 @@ export interface CampaignRun {
   readonly selection: Selection;
   readonly masking: MaskResult;
   readonly anonymity: KAnonymityResult;
+  /**
+   * Per sensitive offer, recounted on the final plan (after k-anonymity, whose moves to the generic
+   * mailer can remove cover): in-segment and cover recipients and the achieved bound. Prefer this to
+   * `masking.report`, which describes the plan before k-anonymity.
+   */
+  readonly privacy: readonly SensitiveOfferReport[];
   /** The final plan: what is printed. */
   readonly plan: MailerPlan;
   readonly mailing: Mailing;
@@ -219,6 +226,7 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
     return { masking: masked, anonymity: anon };
   });
   const plan = anonymity.plan;
+  const privacy = recountSensitive(plan, masking.report, config.privacy.tau);
   const layout = createLayout({ targeted: plan.stride, id: campaignLayoutId(config) });
   const mailing = await stage('assemble', () => assembleMailing(plan, runData, { layout, sensitiveTags: config.privacy.sensitiveTags }));
   const outDir = options.outDir === undefined || shardOption === undefined ? options.outDir : join(options.outDir, shardDirName(shardOption.index, shardOption.count));
@@ -253,6 +261,7 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
     selection,
     masking,
     anonymity,
+    privacy,
     plan,
     mailing,
     manifest: written.manifest,

@@ -14,7 +14,7 @@ import { formatIssue, InvalidRecordError } from '../schema/invalidRecordError.js
 import { USAGE } from './usage.js';
 import { DATA_FILE_OPTIONS, fmt, progressReporter, sha256File, summariseRun, version } from './shared.js';
 
-const selectionReport = (run: CampaignRun): string => `${JSON.stringify({ selection: run.selection.report, privacy: run.masking.report }, null, 2)}\n`;
+const selectionReport = (run: CampaignRun): string => `${JSON.stringify({ selection: run.selection.report, privacy: run.privacy }, null, 2)}\n`;
 
 /** `offerkit run`: a campaign on the user's CSV files. */
 export async function run(argv: string[]): Promise<number> {

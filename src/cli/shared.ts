@@ -48,7 +48,7 @@ export function summariseRun(run: CampaignRun, data: Dataset): string[] {
   lines.push(`mailers          ${fmt(sel.customers.targeted)} targeted, ${fmt(sel.customers.genericOnly)} generic-only, ${fmt(sel.customers.noMailer)} none`);
   lines.push(`variants         ${fmt(run.mailing.stats.variants)} distinct mailers`);
   lines.push(`binding          ${sel.binding.length} constraints${sel.binding.length > 0 ? `: ${sel.binding.slice(0, 3).join('; ')}${sel.binding.length > 3 ? ' ...' : ''}` : ''}`);
-  const sensitive = run.masking.report;
+  const sensitive = run.privacy;
   if (sensitive.length > 0) {
     const worst = sensitive.reduce((a, b) => (b.achievedBound > a.achievedBound ? b : a));
     const met = sensitive.filter((r) => r.met).length;

@@ -5,3 +5,4 @@ export { dataView, type CustomerDataView } from './dataView.js';
 export { staffBrief, type StaffBrief, type StaffBriefOptions } from './staffBrief.js';
 export { sensitiveOfferMask, sensitiveCategoryMask } from './sensitiveOffers.js';
 export { lookalikeKeys, type LookalikeOptions } from './lookalikeKeys.js';
+export { recountSensitive } from './recountSensitive.js';

@@ -313,7 +313,7 @@ function variants(ctx: Context): Html {
 function privacy(ctx: Context): Html {
   const { run, data } = ctx.input;
   const tau = run.config.privacy.tau;
-  const reports = run.masking.report.filter((r) => r.recipients > 0).sort((a, b) => b.recipients - a.recipients || a.offer - b.offer);
+  const reports = run.privacy.filter((r) => r.recipients > 0).sort((a, b) => b.recipients - a.recipients || a.offer - b.offer);
   const shown = reports.slice(0, ctx.options.topSensitive ?? 25);
   const met = reports.filter((r) => r.met).length;
   const cost = run.masking.cost;
