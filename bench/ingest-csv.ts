@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
-import { CSV_COLUMNS, CSV_DAY_COLUMNS, ingestFiles, writeCsv } from 'offerkit';
+import { createRandom, CSV_COLUMNS, CSV_DAY_COLUMNS, ingestFiles, writeCsv } from 'offerkit';
 
 const args = process.argv.slice(2);
 const flagValue = (name: string): string | undefined => {
@@ -31,16 +31,10 @@ const CATEGORIES = 300;
 const FIRST_DAY = 19_723; // 2024-01-01
 const DAYS = 364;
 
-// mulberry32: a tiny seeded PRNG so every run writes the same files.
+// offerkit's own seeded generator, so every run writes the same files.
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 let peakRss = 0;

@@ -5,21 +5,12 @@
  *
  * Run: npx tsx examples/measure-campaign.ts
  */
-import { assignCells, campaignSalt, Cell, CELL_NAMES, measureCampaign, type CampaignCustomer, type RedemptionRecord } from 'offerkit';
+import { assignCells, campaignSalt, Cell, CELL_NAMES, createRandom, measureCampaign, type CampaignCustomer, type RedemptionRecord } from 'offerkit';
 
-/** mulberry32: a tiny seeded PRNG, good enough for a simulation. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const random = mulberry32(42);
+// offerkit's own seeded generator: the same seed gives the same simulated campaign.
+const rng = createRandom(42);
+const random = (): number => rng.next();
 const ids = Array.from({ length: 20_000 }, (_, i) => `C${String(i).padStart(6, '0')}`);
 const cells = assignCells(ids, { holdoutShare: 0.1, controlShare: 0.1, salt: campaignSalt({ name: 'spring', seed: 7 }) });
 
