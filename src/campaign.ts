@@ -8,6 +8,7 @@ import type { Profiles } from './profile/profiles.js';
 import { enforceKAnonymity, type KAnonymityResult } from './protect/enforceKAnonymity.js';
 import { maskSensitive, type MaskResult, type SensitiveOfferReport } from './protect/maskSensitive.js';
 import { recountSensitive } from './protect/recountSensitive.js';
+import { lookalikeKeys } from './protect/lookalikeKeys.js';
 import { CampaignConfigSchema, type CampaignConfig, type CampaignConfigInput } from './schema/campaignConfig.js';
 import type { Candidates } from './score/candidates.js';
 import { fitRelevanceModel, type RelevanceModel } from './score/relevanceModel.js';
@@ -222,7 +223,8 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
   const selection = await stage('select', () => selectOffers(runData, profiles, targetedCandidates, config, { ...selectOptions, excluded, day }));
   const { masking, anonymity } = await stage('protect', () => {
     const masked = maskSensitive(selection.plan, runData, profiles, config, { seed: config.seed, eligible: eligibility, candidates: targetedCandidates });
-    const anon = enforceKAnonymity(masked.plan, config.privacy.kAnonymity, { data: runData, privacy: config.privacy, eligible: eligibility });
+    const lookalike = config.privacy.kAnonymity > 1 ? lookalikeKeys(profiles) : undefined;
+    const anon = enforceKAnonymity(masked.plan, config.privacy.kAnonymity, { data: runData, privacy: config.privacy, eligible: eligibility, lookalike });
     return { masking: masked, anonymity: anon };
   });
   const plan = anonymity.plan;

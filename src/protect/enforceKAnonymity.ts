@@ -14,6 +14,11 @@ export interface KAnonymityOptions {
   privacy?: CampaignConfig['privacy'];
   /** Restricts which (customer, offer) pairs a merge may add. Default: all eligible. */
   eligible?: EligibilityBits;
+  /**
+   * Look-alike key per customer (see `lookalikeKeys`): when a tau repair adds cover, variants whose
+   * customers share keys with the offer's segment go first. Default: none (smallest variants first).
+   */
+  lookalike?: Int32Array;
 }
 
 /** The k-anonymous plan and what it cost. */
@@ -25,13 +30,20 @@ export interface KAnonymityResult {
   valueLost: number;
   /** Customers whose mailer changed. */
   customersMoved: number;
+  /** Customers given a sensitive offer as cover by the tau repair (whole variants at a time). */
+  coverAdded: number;
+  /** Customers who lost a sensitive offer in the tau repair's last resort (whole variants at a time). */
+  withdrawn: number;
   /** Customers moved to the most common generic-only mailer because no merge was allowed. */
   toGeneric: number;
   /** Customers left without a mailer because not even a generic-only variant could take them. */
   suppressed: number;
   /** Distinct contents in the result (customers without a mailer excluded). */
   variants: number;
-  /** Sensitive offers whose tau bound a generic move or suppression broke (merges never do). */
+  /**
+   * Sensitive offers whose tau bound is not met on the result. Empty by construction (the repair can
+   * always withdraw the offer); kept so callers can assert it.
+   */
   boundBroken: number[];
 }
 
@@ -116,6 +128,10 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
   }
   const postings: number[][] = Array.from({ length: offerCount }, () => []);
   for (const v of variants) for (const o of v.offers) postings[o]!.push(v.id);
+  // Merging never creates contents, so the generic-only candidates are known up front.
+  const genericIds: number[] = [];
+  for (const v of variants) if (v.genericOnly) genericIds.push(v.id);
+  const changed = new Uint8Array(n);
 
   // ---- validity of moving variant a's members onto content b ----
   const allowed = (a: Variant, b: Variant, checkTau: boolean): boolean => {
@@ -156,7 +172,6 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
   };
 
   let valueLost = 0;
-  let customersMoved = 0;
   // Moves every member of a onto content b (or no mailer when b is null), keeping own entries in common.
   const move = (a: Variant, b: Variant | null): void => {
     const inB = new Set(b === null ? [] : b.offers);
@@ -189,7 +204,7 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
         variantOf[c] = b.id;
       } else variantOf[c] = -1;
       work.setRow(c, next);
-      customersMoved++;
+      changed[c] = 1;
     }
     a.alive = false;
     a.members = [];
@@ -252,10 +267,11 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
     } else {
       // Most common generic-only mailer that may take a's customers.
       let g: Variant | null = null;
-      for (const v of variants) {
-        if (!v.alive || v === a || !v.genericOnly) continue;
+      for (const gid of genericIds) {
+        const v = variants[gid]!;
+        if (!v.alive || v === a) continue;
         if (g !== null && (v.members.length < g.members.length || (v.members.length === g.members.length && v.id > g.id))) continue;
-        // Generic moves may break tau (reported in boundBroken); every other rule still applies.
+        // Generic moves may break tau (the repair below restores it); every other rule still applies.
         if (allowed(a, v, false)) g = v;
       }
       toGeneric += g === null ? 0 : a.members.length;
@@ -267,11 +283,184 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
     }
     if (target.members.length < k) heap.push(target.members.length, target.id);
   }
+  const repair = restoreTau({ work, variants, byKey, usage, inSeg, recip, sensitive, capacity, data, privacy, requiredDecoys, changed, options, stride: plan.stride });
+  valueLost += repair.valueLost;
   const boundBroken: number[] = [];
   for (let o = 0; o < offerCount; o++) if (sensitive[o] === 1 && !boundMet(inSeg[o]!, recip[o]!, privacy.tau)) boundBroken.push(o);
   let alive = 0;
-  for (const v of variants) if (v.alive) alive++;
-  return { plan: work.toPlan(), merged, valueLost, customersMoved, toGeneric, suppressed, variants: alive, boundBroken };
+  for (const v of variants) if (v.alive && v.members.length > 0) alive++;
+  let customersMoved = 0;
+  for (let c = 0; c < n; c++) customersMoved += changed[c]!;
+  return {
+    plan: work.toPlan(),
+    merged,
+    valueLost,
+    customersMoved,
+    coverAdded: repair.coverAdded,
+    withdrawn: repair.withdrawn,
+    toGeneric,
+    suppressed,
+    variants: alive,
+    boundBroken,
+  };
+}
+
+interface RepairState {
+  work: WorkingPlan;
+  variants: Variant[];
+  byKey: Map<string, Variant>;
+  usage: Int32Array;
+  inSeg: Int32Array;
+  recip: Int32Array;
+  sensitive: Uint8Array;
+  capacity: Float64Array | Int32Array | undefined;
+  data: Dataset | undefined;
+  privacy: CampaignConfig['privacy'];
+  requiredDecoys: number;
+  changed: Uint8Array;
+  options: KAnonymityOptions;
+  /** Mailer length of the input plan: cover is appended only below it. */
+  stride: number;
+}
+
+/**
+ * Restores tau for every sensitive offer the merge phase left above it, changing whole variants only
+ * (see {@link enforceKAnonymity}). Variants stay keyed by content; two that end with the same content
+ * become one.
+ */
+function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; withdrawn: number } {
+  const { work, variants, usage, inSeg, recip, sensitive, capacity, data, privacy } = st;
+  const tau = privacy.tau;
+  let valueLost = 0;
+  let coverAdded = 0;
+  let withdrawn = 0;
+  const isTargetedReason = (r: number): boolean => r === PlacementReason.targeted || r === PlacementReason.discovery;
+
+  // Rewrites every member of v to `offers` (same content for all), keeping their own entries for offers kept.
+  const rewrite = (v: Variant, offers: number[], reasons: number[], coverOffer: number): void => {
+    const keep = new Set(offers);
+    for (const c of v.members) {
+      const own = new Map<number, PlanEntry>();
+      for (const e of work.row(c)) {
+        own.set(e.offer, e);
+        if (keep.has(e.offer)) continue;
+        valueLost += e.value;
+        usage[e.offer]--;
+        if (sensitive[e.offer] === 1) {
+          recip[e.offer]--;
+          if (isTargetedReason(e.reason)) inSeg[e.offer]--;
+        }
+      }
+      const next: PlanEntry[] = [];
+      for (let j = 0; j < offers.length; j++) {
+        const o = offers[j]!;
+        const mine = own.get(o);
+        if (mine !== undefined) next.push(mine);
+        else {
+          usage[o]++;
+          if (sensitive[o] === 1) recip[o]++;
+          next.push({ offer: o, value: 0, reason: o === coverOffer ? PlacementReason.cover : reasons[j]! });
+        }
+      }
+      work.setRow(c, next);
+      st.changed[c] = 1;
+    }
+    st.byKey.delete(v.offers.join(','));
+    v.offers = offers;
+    v.reasons = reasons;
+    const key = offers.join(',');
+    const same = st.byKey.get(key);
+    if (same !== undefined && same !== v && same.alive) {
+      for (const c of v.members) same.members.push(c);
+      v.members = [];
+      v.alive = false;
+    } else st.byKey.set(key, v);
+  };
+
+  // Content v would have with o as cover, or null when a rule forbids it for any member.
+  const withCover = (v: Variant, o: number): { offers: number[]; reasons: number[] } | null => {
+    if (v.offers.includes(o)) return null;
+    const size = v.members.length;
+    if (capacity !== undefined && usage[o]! + size > capacity[o]!) return null;
+    for (const c of v.members) {
+      if (!isEligible(st.options.eligible, c, o)) return null;
+      if (data === undefined) continue;
+      const f = data.customers.flags[c]!;
+      if ((f & CustomerFlag.profilingOptOut) !== 0 || optedOutOfOffer(data, c, o)) return null;
+      if ((f & CustomerFlag.consentSensitive) === 0 && !privacy.allowCover) return null;
+    }
+    if (v.offers.length < st.stride) {
+      const offers = [...v.offers, o];
+      const reasons = [...v.reasons, PlacementReason.cover];
+      return contentOk(offers, sensitive, data, st.requiredDecoys) ? { offers, reasons } : null;
+    }
+    // Full mailer: o takes the non-lead, non-sensitive, non-generic slot whose members value it least.
+    let best: { offers: number[]; reasons: number[] } | null = null;
+    let bestValue = Number.POSITIVE_INFINITY;
+    for (let j = 1; j < v.offers.length; j++) {
+      const q = v.offers[j]!;
+      if (sensitive[q] === 1 || v.reasons[j] === PlacementReason.generic) continue;
+      const offers = v.offers.slice();
+      offers[j] = o;
+      if (!contentOk(offers, sensitive, data, st.requiredDecoys)) continue;
+      let value = 0;
+      for (const c of v.members) value += work.valueAt(c, work.indexOf(c, q));
+      if (value < bestValue) {
+        bestValue = value;
+        const reasons = v.reasons.slice();
+        reasons[j] = PlacementReason.cover;
+        best = { offers, reasons };
+      }
+    }
+    return best;
+  };
+
+  for (let o = 0; o < sensitive.length; o++) {
+    if (sensitive[o] === 0 || boundMet(inSeg[o]!, recip[o]!, tau)) continue;
+    // Look-alike keys of the offer's segment, to rank cover variants.
+    const segKeys = new Set<number>();
+    const holders: Variant[] = [];
+    for (const v of variants) {
+      if (!v.alive || v.members.length === 0) continue;
+      if (!v.offers.includes(o)) continue;
+      holders.push(v);
+      if (st.options.lookalike === undefined) continue;
+      for (const c of v.members) if (isTargetedReason(work.reasonAt(c, work.indexOf(c, o)))) segKeys.add(st.options.lookalike[c]!);
+    }
+    const ranked: { v: Variant; alike: number }[] = [];
+    for (const v of variants) {
+      if (!v.alive || v.members.length === 0 || v.offers.includes(o)) continue;
+      let alike = 0;
+      if (st.options.lookalike !== undefined) for (const c of v.members) if (segKeys.has(st.options.lookalike[c]!)) alike++;
+      ranked.push({ v, alike: alike / v.members.length });
+    }
+    ranked.sort((x, y) => y.alike - x.alike || x.v.members.length - y.v.members.length || x.v.id - y.v.id);
+    for (const { v } of ranked) {
+      if (boundMet(inSeg[o]!, recip[o]!, tau)) break;
+      if (!v.alive) continue;
+      const content = withCover(v, o);
+      if (content === null) continue;
+      coverAdded += v.members.length;
+      rewrite(v, content.offers, content.reasons, o);
+    }
+    if (boundMet(inSeg[o]!, recip[o]!, tau)) continue;
+    // Last resort: withdraw o from the variants that hold it mostly as a targeted offer.
+    const share = (v: Variant): number => {
+      let seg = 0;
+      for (const c of v.members) if (isTargetedReason(work.reasonAt(c, work.indexOf(c, o)))) seg++;
+      return seg / v.members.length;
+    };
+    const byShare = holders.filter((v) => v.alive && v.members.length > 0).map((v) => ({ v, share: share(v) }));
+    byShare.sort((x, y) => y.share - x.share || x.v.members.length - y.v.members.length || x.v.id - y.v.id);
+    for (const { v } of byShare) {
+      if (boundMet(inSeg[o]!, recip[o]!, tau)) break;
+      if (!v.alive || !v.offers.includes(o)) continue;
+      const j = v.offers.indexOf(o);
+      withdrawn += v.members.length;
+      rewrite(v, v.offers.filter((_, i) => i !== j), v.reasons.filter((_, i) => i !== j), -1);
+    }
+  }
+  return { valueLost, coverAdded, withdrawn };
 }
 
 /** Layout rules of a content: no sensitive offer first, and enough unrelated non-sensitive offers. */

@@ -306,6 +306,7 @@ function variants(ctx: Context): Html {
       tile('median customers per variant', formatNumber(stats.customersPerVariant.median), `p90 ${formatCount(stats.customersPerVariant.p90)}, largest ${formatCount(stats.customersPerVariant.max)}`),
       tile('variants merged for k', formatCount(anon.merged), `${formatCount(anon.customersMoved)} customers moved`),
       tile('moved to generic / suppressed', `${formatCount(anon.toGeneric)} / ${formatCount(anon.suppressed)}`),
+      tile('tau repair: cover added / withdrawn', `${formatCount(anon.coverAdded)} / ${formatCount(anon.withdrawn)}`, 'customers whose sensitive offer changed to keep the bound after the merges'),
     ].join('')}</div>` + (figures.length === 0 ? note('No mailers were printed.') : chartRow(figures));
   return section('variants', 'Variants and k-anonymity', 'How many distinct mailers the print run has, how many customers share each, and what the k-anonymity floor cost.', body, figures.length);
 }

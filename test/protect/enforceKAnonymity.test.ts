@@ -62,16 +62,22 @@ describe('enforceKAnonymity', () => {
             if ((f & CustomerFlag.consentSensitive) === 0 && !s.allowCover) expect(sens.some((e) => e.reason === PlacementReason.cover)).toBe(false);
             if ((f & CustomerFlag.profilingOptOut) !== 0) expect(row.some((e) => targeted(e.reason) || e.reason === PlacementReason.cover)).toBe(false);
           }
-          // tau: every offer not listed in boundBroken still meets the bound (recount)
+          // tau: every sensitive offer meets the bound on the result (plain recount), with or without generic moves
+          expect(res.boundBroken).toEqual([]);
           for (let o = 0; o < sensitive.length; o++) {
-            if (!sensitive[o] || res.boundBroken.includes(o)) continue;
+            if (!sensitive[o]) continue;
             let seg = 0;
             let rec = 0;
             for (let c = 0; c < res.plan.customerCount; c++) for (const e of rowOf(res.plan, c)) if (e.offer === o) { rec++; if (targeted(e.reason)) seg++; }
             expect(boundMet(seg, rec, s.tau)).toBe(true);
           }
+          // customersMoved counts each changed mailer once (plain row comparison)
+          let changed = 0;
+          for (let c = 0; c < masked.customerCount; c++) if (JSON.stringify(rowOf(masked, c)) !== JSON.stringify(rowOf(res.plan, c))) changed++;
+          expect(res.customersMoved).toBeGreaterThanOrEqual(changed);
+          expect(res.customersMoved).toBeLessThanOrEqual(masked.customerCount);
           // k = 1 changes nothing
-          if (s.k === 1) expect(samePlan(res.plan, masked) || res.customersMoved === 0).toBe(true);
+          if (s.k === 1) expect(samePlan(res.plan, masked) && res.customersMoved === 0).toBe(true);
         },
       ),
       { seed: SEED, numRuns: 50 },
@@ -98,6 +104,69 @@ describe('enforceKAnonymity', () => {
     expect(res.merged).toBe(1);
     // kept offers keep their own value; the gained one is 0
     expect(rowOf(res.plan, 6).map((e) => e.value)).toEqual([5, 5, 0]);
+  });
+
+  // A small variant holding the only cover of a sensitive offer can merge nowhere (eligibility) and goes
+  // to the generic mailer, which alone would leave P(in segment | received) = 3 / 3 above tau = 0.6.
+  async function tauCase(genericMayTakeSensitive: boolean) {
+    const data = await makeWorld(7, { customers: 60, capacityShare: 0 });
+    const free: number[] = [];
+    for (let c = 0; c < 60 && free.length < 10; c++) {
+      const f = data.customers.flags[c]!;
+      const optedOut = data.customers.optedOut.rowPtr[c + 1]! - data.customers.optedOut.rowPtr[c]!;
+      if ((f & CustomerFlag.profilingOptOut) === 0 && optedOut === 0) free.push(c);
+    }
+    expect(free.length).toBe(10);
+    const id = (s: string) => data.offers.ids.get(s)!;
+    const [o0, o1, o3, o4, o5, o6, o7, g0, g1] = ['o0', 'o1', 'o3', 'o4', 'o5', 'o6', 'o7', 'g0', 'g1'].map(id) as number[];
+    const n = data.customers.ids.size;
+    const stride = 4;
+    const plan: MailerPlan = { customerCount: n, stride, offer: new Int32Array(n * stride).fill(-1), value: new Float32Array(n * stride), reason: new Uint8Array(n * stride), count: new Int32Array(n) };
+    const put = (c: number, offers: number[], reasons: number[]) => {
+      offers.forEach((o, j) => {
+        plan.offer[c * stride + j] = o;
+        plan.value[c * stride + j] = 1 + j;
+        plan.reason[c * stride + j] = reasons[j]!;
+      });
+      plan.count[c] = offers.length;
+    };
+    const T = PlacementReason.targeted;
+    const G = PlacementReason.generic;
+    for (const c of free.slice(0, 3)) put(c, [o0!, o3!, o7!, o5!], [T, T, T, T]);
+    for (const c of free.slice(3, 5)) put(c, [o1!, o4!, o7!, o6!], [T, T, PlacementReason.cover, T]);
+    for (const c of free.slice(5, 10)) put(c, [g0!, g1!], [G, G]);
+    const wpc = Math.ceil(data.offers.ids.size / 32);
+    const words = new Uint32Array(n * wpc).fill(0xffffffff);
+    const deny = (c: number, o: number) => (words[c * wpc + (o >>> 5)]! &= ~(1 << (o & 31)) >>> 0);
+    for (const c of free.slice(3, 5)) for (const o of [o0!, o3!, o5!]) deny(c, o);
+    if (!genericMayTakeSensitive) for (const c of free.slice(5, 10)) deny(c, o7!);
+    const privacy = config({ privacy: { tau: 0.6, decoys: 2, allowCover: true } }).privacy;
+    const res = enforceKAnonymity(plan, 3, { data, privacy, eligible: { words, wordsPerCustomer: wpc } });
+    return { res, free, o7: o7!, g0: g0!, g1: g1! };
+  }
+
+  it('enforceKAnonymity(plan, k) restores tau after a generic move by adding cover to a whole variant', async () => {
+    const { res, free, o7, g0, g1 } = await tauCase(true);
+    expect(res.toGeneric).toBe(2);
+    expect(res.boundBroken).toEqual([]);
+    expect(res.coverAdded).toBe(7);
+    expect(res.withdrawn).toBe(0);
+    for (const c of free.slice(3, 10)) {
+      expect(rowOf(res.plan, c).map((e) => e.offer)).toEqual([g0, g1, o7]);
+      expect(rowOf(res.plan, c)[2]!.reason).toBe(PlacementReason.cover);
+    }
+    for (const c of free.slice(0, 3)) expect(rowOf(res.plan, c).some((e) => e.offer === o7 && e.reason === PlacementReason.targeted)).toBe(true);
+    expect(variantSizes(res.plan).size).toBe(2);
+  });
+
+  it('enforceKAnonymity(plan, k) withdraws the sensitive offer from its segment when no variant may take cover', async () => {
+    const { res, free, o7 } = await tauCase(false);
+    expect(res.boundBroken).toEqual([]);
+    expect(res.coverAdded).toBe(0);
+    expect(res.withdrawn).toBe(3);
+    for (let c = 0; c < res.plan.customerCount; c++) expect(rowOf(res.plan, c).some((e) => e.offer === o7)).toBe(false);
+    for (const [, size] of variantSizes(res.plan)) expect(size).toBeGreaterThanOrEqual(3);
+    expect(rowOf(res.plan, free[0]!).length).toBe(3);
   });
 
   it('enforceKAnonymity(plan, k) rejects k < 1', () => {
