@@ -29,6 +29,7 @@ import { shardLimits } from './run/shardLimits.js';
 import { sliceDataset } from './run/sliceDataset.js';
 import { sliceModel } from './run/sliceModel.js';
 import { sliceProfiles } from './run/sliceProfiles.js';
+import { initialPricesFor, pricesChecksum, type ShardPrices } from './run/shardPrices.js';
 import { configChecksum, finiteOrNull, SHARD_RECORD_FILE, SHARD_RECORD_FORMAT, shardDirName, writeShardRecord, type ShardRecord } from './run/shardRecord.js';
 
 /** The pipeline stages, in order, as reported to `onProgress`. */
@@ -63,6 +64,15 @@ export interface RunCampaignOptions {
    * to skip those stages: what a process running several shards passes from one shard to the next.
    */
   prepared?: PreparedCampaign;
+  /**
+   * Shadow prices of a first pass over a sample (`priceShards` / `ensureShardPrices`): the selection
+   * starts its price search from them, so every shard arbitrates from the same prices. Recorded in
+   * the shard record (`pricesSha256`); the merge refuses shards that used different prices.
+   * Default: none (each run starts its prices from scratch).
+   */
+  prices?: ShardPrices;
+  /** Salt of the shard partition. Default `shardSalt(config)`; the pricing pass draws its sample with its own. */
+  partitionSalt?: string;
 }
 
 /** The stages fitted on the whole data set, shareable between shard runs of the same data and config. */
@@ -147,7 +157,8 @@ function targetedOnly(candidates: Candidates, cells: Uint8Array): Candidates {
  * the id, so they do not depend on the shard either. Each shard selects under its share of every
  * capacity, minimum volume and budget (`shardLimits`: proportional to its customer count, largest
  * remainder for counts), so the union never exceeds a capacity; the price is that shards cannot lend
- * each other unused capacity (exchanging shadow prices is future work). Look-alike bands, cover and
+ * each other unused capacity. With `options.prices` (a first pass over a sample, `ensureShardPrices`)
+ * every shard starts its shadow-price search from the same prices. Look-alike bands, cover and
  * k-anonymity are computed within a shard: the tau bound holds in the union if it holds in every
  * shard (a ratio of sums is at most the largest ratio), and a variant shared by k customers in one
  * shard is shared by at least k in the union. The mailer layout id comes from the config
@@ -195,7 +206,7 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
   // A shard keeps its customers (input order) and its share of every limit; population fits stay global.
   const sharded = await stage('shard', () => {
     if (shardOption === undefined) return undefined;
-    const partition = partitionCustomers(data.customers.ids.ids, shardOption.count, shardSalt(config));
+    const partition = partitionCustomers(data.customers.ids.ids, shardOption.count, options.partitionSalt ?? shardSalt(config));
     const rows = shardRows(partition, shardOption.index);
     const limits = shardLimits(data.offers, partition.sizes, shardOption.index, options.select?.campaignBudget);
     const shardData = sliceDataset(data, rows, { limits: { capacity: limits.capacity, budget: limits.budget, minVolume: limits.minVolume } });
@@ -205,7 +216,16 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
   const runData = sharded?.data ?? data;
   const profiles = sharded?.profiles ?? allProfiles;
   const model = sharded?.model ?? allModel;
-  const selectOptions = sharded === undefined ? options.select : { ...options.select, campaignBudget: sharded.limits.campaignBudget };
+  const prices = options.prices;
+  if (prices !== undefined && prices.configSha256 !== configChecksum(config)) {
+    throw new RangeError(`runCampaign: options.prices were found for config ${prices.configSha256.slice(0, 12)}..., this run's config is ${configChecksum(config).slice(0, 12)}...`);
+  }
+  const initialPrices = prices === undefined ? undefined : initialPricesFor(prices, runData.offers);
+  const selectOptions = {
+    ...options.select,
+    ...(sharded === undefined ? {} : { campaignBudget: sharded.limits.campaignBudget }),
+    ...(initialPrices === undefined ? {} : { initialPrices }),
+  };
 
   const cells = await stage('cells', () =>
     assignCells(runData.customers.ids.ids, { holdoutShare: config.holdoutShare, controlShare: config.controlShare, salt: campaignSalt(config) }),
@@ -244,7 +264,8 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
       libraryVersion: options.libraryVersion ?? 'unknown',
     });
     if (sharded === undefined || shardOption === undefined) return { manifest, record: undefined };
-    const record = shardRecord(shardOption, sharded, data, config, inputs, createHash('sha256').update(await readFile(join(outDir, 'manifest.json'))).digest('hex'), options.select?.campaignBudget);
+    const manifestSha256 = createHash('sha256').update(await readFile(join(outDir, 'manifest.json'))).digest('hex');
+    const record = shardRecord(shardOption, sharded, data, config, inputs, manifestSha256, options.select?.campaignBudget, prices === undefined ? null : pricesChecksum(prices));
     await writeShardRecord(outDir, record);
     return { manifest, record };
   });
@@ -280,6 +301,7 @@ function shardRecord(
   inputs: Readonly<Record<string, string>>,
   manifestSha256: string,
   campaignBudget: number | undefined,
+  pricesSha256: string | null,
 ): ShardRecord {
   const offers = data.offers;
   const limits = { offers: [] as string[], capacity: [] as (number | null)[], capacityShare: [] as (number | null)[], budget: [] as (number | null)[], budgetShare: [] as (number | null)[] };
@@ -304,5 +326,6 @@ function shardRecord(
     limits,
     campaignBudget:
       campaignBudget === undefined || !Number.isFinite(campaignBudget) ? null : { total: campaignBudget, share: sharded.limits.campaignBudget ?? campaignBudget },
+    pricesSha256,
   };
 }

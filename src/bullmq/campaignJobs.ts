@@ -9,6 +9,8 @@ export const DEFAULT_QUEUE = 'offerkit';
 export const SHARD_JOB = 'shard';
 /** Job name of the merge job (the parent, processed once every shard job completed). */
 export const MERGE_JOB = 'merge';
+/** Job name of the pricing job: the first pass, which then adds the shard jobs under the merge job. */
+export const PRICE_JOB = 'price';
 
 /** Ingest options of a job, as `offerkit run` takes them. */
 export interface JobIngestOptions {
@@ -33,6 +35,29 @@ export interface ShardJobData {
   readonly outDir: string;
   readonly libraryVersion: string;
   readonly ingest: JobIngestOptions;
+  /** The first pass whose `outDir/prices.json` the shard starts from; `null` = none. */
+  readonly pricing: { readonly sampleSize: number } | null;
+}
+
+/**
+ * Data of the pricing job: the shard job data without the index (each shard job is this plus its
+ * index), and the retry options the shard jobs it adds get.
+ */
+export interface PriceJobData extends Omit<ShardJobData, 'index' | 'pricing'> {
+  readonly pricing: { readonly sampleSize: number };
+  readonly shardJobs: { readonly attempts: number; readonly backoffMs: number };
+}
+
+/** What the pricing job returns. */
+export interface PriceJobResult {
+  /** `'read'`: `prices.json` was already there for this campaign. */
+  readonly status: 'ran' | 'read';
+  /** Customers in the pricing sample. */
+  readonly sampleCustomers: number;
+  readonly pricesSha256: string;
+  /** Shard jobs added (or found already added) under the merge job. */
+  readonly shardJobs: number;
+  readonly worker: string;
 }
 
 /** Data of the merge job. */
@@ -94,4 +119,23 @@ export function shardJobId(campaignId: string, index: number, count: number): st
  */
 export function mergeJobId(campaignId: string, count: number): string {
   return `${campaignId}-merge-of-${count}`;
+}
+
+/**
+ * Job id of a campaign's pricing job: `<campaignId>-price-of-<n>`.
+ * @example priceJobId('spring', 4); // 'spring-price-of-4'
+ * Cost: O(1).
+ */
+export function priceJobId(campaignId: string, count: number): string {
+  return `${campaignId}-price-of-${count}`;
+}
+
+/**
+ * The data of shard `index`'s job, from the pricing job's data.
+ * @example const data = shardJobData(priceJob.data, 0);
+ * Cost: O(1).
+ */
+export function shardJobData(d: PriceJobData, index: number): ShardJobData {
+  const { shardJobs: _retries, ...common } = d;
+  return { ...common, index };
 }

@@ -1,9 +1,14 @@
 export {
   DEFAULT_QUEUE,
   MERGE_JOB,
+  PRICE_JOB,
   SHARD_JOB,
   mergeJobId,
+  priceJobId,
+  shardJobData,
   shardJobId,
+  type PriceJobData,
+  type PriceJobResult,
   type JobIngestOptions,
   type MergeJobData,
   type MergeJobResult,
@@ -11,7 +16,7 @@ export {
   type ShardJobResult,
   type ShardProgress,
 } from './campaignJobs.js';
-export { enqueueCampaign, type EnqueueCampaignOptions, type EnqueuedCampaign } from './enqueueCampaign.js';
+export { enqueueCampaign, shardJobOptions, type EnqueueCampaignOptions, type EnqueuedCampaign } from './enqueueCampaign.js';
 export { processCampaignJob, STAGING_DIR, type ProcessCampaignJobOptions } from './processCampaignJob.js';
 export { redisConnection } from './redisConnection.js';
 export { startWorker, type StartWorkerOptions } from './startWorker.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, type ConnectionOptions, type Job } from 'bullmq';
 import { CAMPAIGN_STAGES, runCampaign } from '../campaign.js';
 import { canonicalJson } from '../assemble/canonicalJson.js';
 import { ingestFiles } from '../ingest/ingestFiles.js';
@@ -10,8 +10,23 @@ import { mergeShards, ShardMergeError } from '../run/mergeShards.js';
 import { shardSalt } from '../run/partitionCustomers.js';
 import { configChecksum, shardDirName } from '../run/shardRecord.js';
 import { InvalidRecordError } from '../schema/invalidRecordError.js';
-import { MERGE_JOB, SHARD_JOB, type MergeJobData, type MergeJobResult, type ShardJobData, type ShardJobResult, type ShardProgress } from './campaignJobs.js';
-import { inputChecksums } from './fileSha256.js';
+import { ensureShardPrices, pricesChecksum, readShardPrices } from '../run/shardPrices.js';
+import {
+  MERGE_JOB,
+  PRICE_JOB,
+  SHARD_JOB,
+  shardJobData,
+  shardJobId,
+  type MergeJobData,
+  type MergeJobResult,
+  type PriceJobData,
+  type PriceJobResult,
+  type ShardJobData,
+  type ShardJobResult,
+  type ShardProgress,
+} from './campaignJobs.js';
+import { shardJobOptions } from './enqueueCampaign.js';
+import { localInputs } from './fileSha256.js';
 
 /** Folder, inside the campaign's output folder, where shards are written before being renamed into place. */
 export const STAGING_DIR = '.staging';
@@ -46,29 +61,38 @@ async function processShard(job: Job<ShardJobData>, worker: string, scoringThrea
   const d = job.data;
   const { index, count } = d;
   const target = join(d.outDir, shardDirName(index, count));
+  // The pricing job wrote prices.json before adding this job; a valid file is all the skip check needs.
+  const written = d.pricing === null ? undefined : await readShardPrices(d.outDir);
+  const usable = written !== undefined && written.configSha256 === configChecksum(d.config) && canonicalJson(written.inputs) === canonicalJson(d.inputChecksums) ? written : undefined;
   const expected = { index, count, salt: shardSalt(d.config), configSha256: configChecksum(d.config), inputs: d.inputChecksums };
-  const before = await checkShard(target, expected);
-  if (before.ok) return { index, count, status: 'skipped', customers: before.record!.customers, rejects: 0, worker };
+  if (d.pricing === null || usable !== undefined) {
+    const before = await checkShard(target, { ...expected, pricesSha256: usable === undefined ? null : pricesChecksum(usable) });
+    if (before.ok) return { index, count, status: 'skipped', customers: before.record!.customers, rejects: 0, worker };
+  }
 
   const total = CAMPAIGN_STAGES.length + 1;
   const progress = (p: Omit<ShardProgress, 'index' | 'count' | 'worker' | 'total'>): Promise<void> => job.updateProgress({ index, count, total, worker, ...p } satisfies ShardProgress);
   await progress({ stage: 'ingest', done: 0 });
-  const now = await inputChecksums(d.inputs as unknown as Record<string, string>);
-  if (canonicalJson(now) !== canonicalJson(d.inputChecksums)) {
-    throw new UnrecoverableError(`shard ${index} of ${count}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(now)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
+  const local = await localInputs(d.inputs);
+  if (canonicalJson(local.checksums) !== canonicalJson(d.inputChecksums)) {
+    throw new UnrecoverableError(`shard ${index} of ${count}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(local.checksums)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
   }
   let data;
   try {
-    data = await ingestFiles(d.inputs, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
+    data = await ingestFiles(local.files, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
   } catch (error) {
     // The same files fail the same way on any attempt: do not retry.
     if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
     throw error;
   }
+  // Normally read; computed here only when prices.json went missing (the same bytes: the pass is deterministic).
+  const first = d.pricing === null ? undefined : await ensureShardPrices(d.outDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
+  const expectedNow = { ...expected, pricesSha256: first === undefined ? null : pricesChecksum(first.prices) };
   const staging = join(d.outDir, STAGING_DIR, `${shardDirName(index, count)}-${randomBytes(6).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   try {
     const run = await runCampaign(d.config, data, {
+      ...(first === undefined ? {} : { prices: first.prices, ...(first.prepared === undefined ? {} : { prepared: first.prepared }) }),
       outDir: staging,
       shard: { index, count },
       inputChecksums: d.inputChecksums,
@@ -78,11 +102,52 @@ async function processShard(job: Job<ShardJobData>, worker: string, scoringThrea
       onProgress: (stage, done) => void progress({ stage, done: done + 1 }).catch(() => undefined),
     });
     // A duplicate run (a job taken for stalled) may have published the same bytes already: leave them be.
-    if (!(await checkShard(target, expected)).ok) await publishDir(join(staging, shardDirName(index, count)), target, join(d.outDir, STAGING_DIR));
+    if (!(await checkShard(target, expectedNow)).ok) await publishDir(join(staging, shardDirName(index, count)), target, join(d.outDir, STAGING_DIR));
     return { index, count, status: 'ran', customers: run.shard!.customers, rejects: data.report.rejects.length, worker };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs the pricing job: checks the inputs, ingests them, writes `outDir/prices.json` (the first pass,
+ * or the file already there for this campaign), then adds every shard job under the merge job. The
+ * merge still waits on this job while it adds them, so it cannot start early; shard job ids are
+ * deterministic, so a retried pricing job adds nothing twice.
+ */
+async function processPrice(job: Job<PriceJobData>, worker: string, scoringThreads: number, connection: ConnectionOptions | undefined): Promise<PriceJobResult> {
+  const d = job.data;
+  if (connection === undefined) throw new UnrecoverableError('processCampaignJob: a pricing job needs options.connection to add the shard jobs');
+  const parentId = job.parent?.id;
+  const parentQueue = job.parent?.queueKey;
+  if (parentId === undefined || parentQueue === undefined) throw new UnrecoverableError(`pricing job ${job.id} has no parent merge job`);
+  const local = await localInputs(d.inputs);
+  if (canonicalJson(local.checksums) !== canonicalJson(d.inputChecksums)) {
+    throw new UnrecoverableError(`pricing of ${d.campaignId}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(local.checksums)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
+  }
+  let data;
+  try {
+    data = await ingestFiles(local.files, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
+  } catch (error) {
+    if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+  const first = await ensureShardPrices(d.outDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
+  // The queue's prefix is the part of its qualified name ('<prefix>:<name>') before the name.
+  const prefix = job.queueQualifiedName.slice(0, job.queueQualifiedName.length - job.queueName.length - 1);
+  const queue = new Queue(job.queueName, { connection, prefix });
+  try {
+    await queue.addBulk(
+      Array.from({ length: d.count }, (_, i) => ({
+        name: SHARD_JOB,
+        data: shardJobData(d, i),
+        opts: { ...shardJobOptions(shardJobId(d.campaignId, i, d.count), d.shardJobs), parent: { id: parentId, queue: parentQueue } },
+      })),
+    );
+  } finally {
+    await queue.close();
+  }
+  return { status: first.computed ? 'ran' : 'read', sampleCustomers: first.prices.sample.customers, pricesSha256: pricesChecksum(first.prices), shardJobs: d.count, worker };
 }
 
 /** Runs the merge job: `mergeShards`; a refusal fails the job for good with every problem listed. */
@@ -103,11 +168,13 @@ export interface ProcessCampaignJobOptions {
   worker?: string;
   /** Scoring threads of `runCampaign` (`workers`); results are identical for any value. Default `1`. */
   scoringThreads?: number;
+  /** Redis connection, for the pricing job to add the shard jobs. Required to process pricing jobs. */
+  connection?: ConnectionOptions;
 }
 
 /**
- * The processor of offerkit's campaign jobs: a `'shard'` job runs (or skips) one shard, a `'merge'`
- * job merges the shards. What {@link startWorker} runs; use it in a BullMQ `Worker` of your own.
+ * The processor of offerkit's campaign jobs: a `'price'` job runs the first pass and adds the shard
+ * jobs, a `'shard'` job runs (or skips) one shard, a `'merge'` job merges the shards. What {@link startWorker} runs; use it in a BullMQ `Worker` of your own.
  *
  * @throws UnrecoverableError (no retry) when inputs changed since enqueue, are invalid under
  * `--strict`, or the merge refuses; other errors are retried by BullMQ.
@@ -117,8 +184,9 @@ export interface ProcessCampaignJobOptions {
  * Cost: a shard job, that of `runCampaign` on the shard plus ingesting every input file; a merge
  * job, that of `mergeShards`.
  */
-export async function processCampaignJob(job: Job, options: ProcessCampaignJobOptions = {}): Promise<ShardJobResult | MergeJobResult> {
+export async function processCampaignJob(job: Job, options: ProcessCampaignJobOptions = {}): Promise<ShardJobResult | MergeJobResult | PriceJobResult> {
+  if (job.name === PRICE_JOB) return processPrice(job as Job<PriceJobData>, options.worker ?? 'worker', options.scoringThreads ?? 1, options.connection);
   if (job.name === SHARD_JOB) return processShard(job as Job<ShardJobData>, options.worker ?? 'worker', options.scoringThreads ?? 1);
   if (job.name === MERGE_JOB) return processMerge(job as Job<MergeJobData>);
-  throw new UnrecoverableError(`processCampaignJob: unknown job name "${job.name}" (expected "${SHARD_JOB}" or "${MERGE_JOB}")`);
+  throw new UnrecoverableError(`processCampaignJob: unknown job name "${job.name}" (expected "${PRICE_JOB}", "${SHARD_JOB}" or "${MERGE_JOB}")`);
 }

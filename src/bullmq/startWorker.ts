@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Worker, type ConnectionOptions } from 'bullmq';
-import { DEFAULT_QUEUE, type MergeJobResult, type ShardJobResult } from './campaignJobs.js';
+import { DEFAULT_QUEUE, type MergeJobResult, type PriceJobResult, type ShardJobResult } from './campaignJobs.js';
 import { processCampaignJob } from './processCampaignJob.js';
 
 /** Options of {@link startWorker}. */
@@ -27,7 +27,7 @@ export interface StartWorkerOptions {
 }
 
 /**
- * Starts a BullMQ worker for offerkit campaigns on `queueName`: it runs shard jobs and merge jobs
+ * Starts a BullMQ worker for offerkit campaigns on `queueName`: it runs pricing, shard and merge jobs
  * ({@link processCampaignJob}). Retries (`attempts`, backoff) come from the jobs' options set by
  * {@link enqueueCampaign}; a job whose worker died is requeued by BullMQ's stalled-job check, run by
  * every worker. Close it with `await worker.close()` (waits for the active jobs).
@@ -38,9 +38,9 @@ export interface StartWorkerOptions {
  *
  * Cost: O(1) to start; each job as {@link processCampaignJob}.
  */
-export function startWorker(connection: ConnectionOptions, options: StartWorkerOptions = {}): Worker<unknown, ShardJobResult | MergeJobResult> {
+export function startWorker(connection: ConnectionOptions, options: StartWorkerOptions = {}): Worker<unknown, ShardJobResult | MergeJobResult | PriceJobResult> {
   const name = options.name ?? `${hostname()}:${process.pid}`;
-  return new Worker(options.queueName ?? DEFAULT_QUEUE, (job) => processCampaignJob(job, { worker: name, scoringThreads: options.scoringThreads ?? 1 }), {
+  return new Worker(options.queueName ?? DEFAULT_QUEUE, (job) => processCampaignJob(job, { worker: name, scoringThreads: options.scoringThreads ?? 1, connection }), {
     connection,
     name,
     concurrency: options.concurrency ?? 1,

@@ -1,17 +1,18 @@
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
-import type { MergeJobResult, ShardJobResult, ShardProgress } from './campaignJobs.js';
+import type { MergeJobResult, PriceJobResult, ShardJobResult, ShardProgress } from './campaignJobs.js';
 import type { EnqueuedCampaign } from './enqueueCampaign.js';
 
 /** What {@link waitForCampaign} reports about a campaign's jobs while it runs. */
 export type CampaignEvent =
   | { readonly type: 'progress'; readonly jobId: string; readonly progress: ShardProgress }
   | { readonly type: 'completed'; readonly jobId: string; readonly result: ShardJobResult }
+  | { readonly type: 'priced'; readonly jobId: string; readonly result: PriceJobResult }
   | { readonly type: 'stalled'; readonly jobId: string }
   | { readonly type: 'failed'; readonly jobId: string; readonly reason: string };
 
 /** Options of {@link waitForCampaign}. */
 export interface WaitForCampaignOptions {
-  /** Called for every event of the campaign's shard jobs. */
+  /** Called for every event of the campaign's pricing and shard jobs. */
   onEvent?: (event: CampaignEvent) => void;
 }
 
@@ -27,7 +28,7 @@ export class CampaignFailedError extends Error {
 }
 
 /**
- * Waits until a campaign's merge job completes, reporting its shard jobs' progress, completions,
+ * Waits until a campaign's merge job completes, reporting the pricing job's result and its shard jobs' progress, completions,
  * stalls (a worker died; BullMQ requeues the job) and failed attempts through `onEvent`, from
  * BullMQ's QueueEvents. Resolves at once when the merge already completed.
  *
@@ -42,6 +43,9 @@ export async function waitForCampaign(connection: ConnectionOptions, campaign: E
   const events = new QueueEvents(campaign.queueName, { connection });
   const queue = new Queue(campaign.queueName, { connection });
   const shards = new Set(campaign.shardJobIds);
+  const price = campaign.priceJobId;
+  // Stalls and failures are reported for the pricing job too (its id is not a shard's).
+  const watched = new Set([...campaign.shardJobIds, ...(price === undefined ? [] : [price])]);
   const onEvent = options.onEvent ?? (() => undefined);
   try {
     return await new Promise<MergeJobResult>((resolve, reject) => {
@@ -49,7 +53,7 @@ export async function waitForCampaign(connection: ConnectionOptions, campaign: E
       const fail = (reason: string): void =>
         void (async () => {
           const lines = [reason];
-          for (const id of campaign.shardJobIds) {
+          for (const id of watched) {
             const job = await queue.getJob(id);
             if (job !== undefined && (await job.getState()) === 'failed') lines.push(`${id}: ${job.failedReason}`);
           }
@@ -59,14 +63,15 @@ export async function waitForCampaign(connection: ConnectionOptions, campaign: E
         if (shards.has(jobId)) onEvent({ type: 'progress', jobId, progress: data as ShardProgress });
       });
       events.on('stalled', ({ jobId }) => {
-        if (shards.has(jobId)) onEvent({ type: 'stalled', jobId });
+        if (watched.has(jobId)) onEvent({ type: 'stalled', jobId });
       });
       events.on('completed', ({ jobId, returnvalue }) => {
         if (shards.has(jobId)) onEvent({ type: 'completed', jobId, result: returnvalue as unknown as ShardJobResult });
+        if (jobId === price) onEvent({ type: 'priced', jobId, result: returnvalue as unknown as PriceJobResult });
         if (jobId === campaign.mergeJobId) resolve(returnvalue as unknown as MergeJobResult);
       });
       events.on('failed', ({ jobId, failedReason }) => {
-        if (shards.has(jobId)) onEvent({ type: 'failed', jobId, reason: failedReason });
+        if (watched.has(jobId)) onEvent({ type: 'failed', jobId, reason: failedReason });
         if (jobId === campaign.mergeJobId) fail(failedReason);
       });
       // Listen first, then look: a merge that finished before we listened is caught here.

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { runCampaign, type CampaignRun } from '../campaign.js';
 import { ShardMergeError } from '../run/mergeShards.js';
 import { runShards } from '../run/runShards.js';
+import { ensureShardPrices, SHARD_PRICES_FILE } from '../run/shardPrices.js';
 import { shardDirName } from '../run/shardRecord.js';
 import { writeCsv } from '../ingest/csvWriter.js';
 import { ingestFiles, type DataFiles } from '../ingest/ingestFiles.js';
@@ -25,6 +26,8 @@ export async function run(argv: string[]): Promise<number> {
       workers: { type: 'string' },
       shard: { type: 'string' },
       shards: { type: 'string' },
+      'pricing-sample': { type: 'string' },
+      'no-pricing': { type: 'boolean', default: false },
     },
   });
   const missing = (['products', 'customers', 'transactions', 'offers', 'out'] as const).filter((k) => values[k] === undefined);
@@ -99,6 +102,12 @@ export async function run(argv: string[]): Promise<number> {
   const inputChecksums: Record<string, string> = {};
   for (const [kind, path] of Object.entries(files)) inputChecksums[kind] = await sha256File(path);
   const workers = values.workers === undefined ? 1 : Number(values.workers);
+  const sampleSize = values['pricing-sample'] === undefined ? undefined : Number(values['pricing-sample']);
+  if (sampleSize !== undefined && !(Number.isInteger(sampleSize) && sampleSize >= 1)) {
+    console.error(`offerkit run: --pricing-sample must be a positive integer, got "${values['pricing-sample']}"`);
+    return 2;
+  }
+  const pricing = values['no-pricing'] ? (false as const) : sampleSize === undefined ? undefined : { sampleSize };
   const report = async (dir: string, result: CampaignRun): Promise<void> => {
     console.log(summariseRun(result, result.data).join('\n'));
     await writeFile(join(dir, 'selection-report.json'), selectionReport(result));
@@ -109,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       const result = await runShards(parsed.data, data, out, shards, {
         workers,
+        ...(pricing === undefined ? {} : { pricing }),
         inputChecksums,
         libraryVersion: version(),
         onProgress: (stage, done, total) => progress?.onProgress(stage, done, total),
@@ -144,6 +154,13 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  // One shard of several starts from the first pass's prices: read from DIR/prices.json, or computed
+  // and written there by whichever shard process comes first (the same bytes from any of them).
+  let first: Awaited<ReturnType<typeof ensureShardPrices>> | undefined;
+  if (shard !== undefined && shard.count > 1 && pricing !== false) {
+    first = await ensureShardPrices(out, parsed.data, data, { workers, inputChecksums, ...(sampleSize === undefined ? {} : { sampleSize }) });
+    console.log(`prices           ${first.computed ? 'first pass on' : 'read from'} ${join(out, SHARD_PRICES_FILE)} (${fmt(first.prices.sample.customers)} sampled customers)`);
+  }
   const progress = progressReporter();
   const result = await runCampaign(parsed.data, data, {
     outDir: shard === undefined ? join(out, 'mailing') : out,
@@ -152,6 +169,7 @@ export async function run(argv: string[]): Promise<number> {
     libraryVersion: version(),
     onProgress: progress.onProgress,
     ...(shard === undefined ? {} : { shard }),
+    ...(first === undefined ? {} : { prices: first.prices, ...(first.prepared === undefined ? {} : { prepared: first.prepared }) }),
   });
   progress.stop();
   await report(logDir, result);

@@ -8,11 +8,14 @@ Usage:
       Write the synthetic retailer as CSV files that 'offerkit run' accepts.
   offerkit run --products F --customers F --transactions F --offers F [--contacts F]
                [--config campaign.json] [--workers 1] [--strict] [--ignore-unknown-columns]
-               [--shard i/n | --shards n] --out DIR
+               [--shard i/n | --shards n] [--pricing-sample N | --no-pricing] --out DIR
       Run a campaign on your CSV files (.csv or .csv.gz). Bad records are collected, printed and written
       to DIR/rejects.csv; --strict stops at the first bad file instead.
       --shard i/n (0-based) runs one shard into DIR/shard-i-of-n/ (run each on any machine sharing DIR);
       --shards n runs every shard here, skipping shards already finished (resume), then merges into DIR/mailing.
+      With more than one shard, a first pass over a sample (--pricing-sample N customers, default 20000)
+      writes the shadow prices of every capacity and budget to DIR/prices.json and every shard starts
+      from them; --no-pricing skips it.
   offerkit merge --out DIR --shards n
       Verify DIR/shard-*-of-n/ (manifests, configs, inputs, capacities) and merge them into DIR/mailing.
       Exits 1 listing every problem when it refuses, 2 on bad arguments.
@@ -21,8 +24,9 @@ Usage:
       compare with the real redemptions: AUC, precision@K, NDCG@K, top-decile lift for offerkit, the
       propensity model learned from earlier campaigns, popularity and random.
   offerkit worker --redis URL [--queue NAME] [--concurrency N] [--workers T]
-      Process campaign shard and merge jobs from a BullMQ queue (needs the optional bullmq and ioredis packages).
+      Process campaign pricing, shard and merge jobs from a BullMQ queue (needs the optional bullmq and ioredis packages).
   offerkit enqueue --redis URL --products F --customers F --transactions F --offers F [--contacts F]
-                   [--config campaign.json] --shards N --out DIR [--wait]
-      Enqueue a campaign as a BullMQ flow: one job per shard, then a merge; --wait shows progress until merged.
+                   [--config campaign.json] --shards N --out DIR [--wait] [--pricing-sample N | --no-pricing]
+      Enqueue a campaign as a BullMQ flow: a pricing job (first pass over a sample, writes DIR/prices.json),
+      then one job per shard, then a merge; --wait shows progress until merged.
 `;

@@ -12,6 +12,8 @@ export interface ShardExpectation {
   readonly salt?: string;
   readonly configSha256?: string;
   readonly inputs?: Readonly<Record<string, string>>;
+  /** sha256 of the prices the shard must have started from; `null` = none. */
+  readonly pricesSha256?: string | null;
 }
 
 /** Result of {@link checkShard}. */
@@ -45,6 +47,9 @@ export async function checkShard(dir: string, expected: ShardExpectation): Promi
   }
   if (expected.inputs !== undefined && canonicalJson(record.inputs) !== canonicalJson(expected.inputs)) {
     problems.push(`${dir}: input checksums ${canonicalJson(record.inputs)} differ from ${canonicalJson(expected.inputs)} (the input files changed)`);
+  }
+  if (expected.pricesSha256 !== undefined && (record.pricesSha256 ?? null) !== expected.pricesSha256) {
+    problems.push(`${dir}: started from prices ${String(record.pricesSha256 ?? 'none').slice(0, 12)}, expected ${String(expected.pricesSha256 ?? 'none').slice(0, 12)} (the first pass changed)`);
   }
   let manifestBytes: Buffer | undefined;
   try {

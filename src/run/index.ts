@@ -17,3 +17,18 @@ export {
 export { checkShard, type ShardCheck, type ShardExpectation } from './checkShard.js';
 export { mergeShards, ShardMergeError, type MergeShardsOptions, type MergeShardsResult } from './mergeShards.js';
 export { runShards, type RunShardsOptions, type RunShardsResult, type ShardEvent } from './runShards.js';
+export {
+  DEFAULT_PRICING_SAMPLE,
+  ensureShardPrices,
+  initialPricesFor,
+  priceShards,
+  pricesChecksum,
+  pricingSalt,
+  readShardPrices,
+  SHARD_PRICES_FILE,
+  SHARD_PRICES_FORMAT,
+  writeShardPrices,
+  type InitialPrices,
+  type PriceShardsOptions,
+  type ShardPrices,
+} from './shardPrices.js';

@@ -132,6 +132,7 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
   same('the layout id', (_r, m) => m.layout.id);
   same('the library version', (_r, m) => m.library);
   same('the rejected input records', (_r, m) => m.counts.rejects);
+  same('the first-pass prices', (r) => r.pricesSha256 ?? null);
   same('the offer limits', (r) => [r.limits.offers, r.limits.capacity, r.limits.budget, r.campaignBudget?.total ?? null]);
   if (r0.shardSizes.length !== count) problems.push(`shard records list ${r0.shardSizes.length} shard sizes, expected ${count}`);
   for (let i = 0; i < count; i++) {

@@ -6,6 +6,7 @@ import { checkShard } from './checkShard.js';
 import { mergeShards, type MergeShardsResult } from './mergeShards.js';
 import { shardSalt } from './partitionCustomers.js';
 import { configChecksum, shardDirName } from './shardRecord.js';
+import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPrices.js';
 
 /** One shard's outcome, reported to {@link RunShardsOptions.onShard}. */
 export type ShardEvent =
@@ -19,6 +20,12 @@ export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 's
   onShard?: (event: ShardEvent) => void;
   /** Folder of the merged mailing. Default `<outDir>/mailing`. */
   mergedDir?: string;
+  /**
+   * The first pass: shadow prices found on a sample of about `sampleSize` customers, written to
+   * `<outDir>/prices.json` (or read from there when it matches) and handed to every shard. `false`
+   * skips it. Default: `{ sampleSize: 20_000 }` when `count > 1`, none for one shard.
+   */
+  pricing?: { readonly sampleSize?: number } | false;
 }
 
 /** What {@link runShards} did. */
@@ -52,19 +59,31 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`runShards: count must be an integer >= 1, got ${count}`);
   const config = CampaignConfigSchema.parse(configInput);
   const expected = { count, salt: shardSalt(config), configSha256: configChecksum(config), inputs: options.inputChecksums ?? {} };
-  const { onShard, mergedDir, ...campaignOptions } = options;
+  const { onShard, mergedDir, pricing, ...campaignOptions } = options;
   const ran: number[] = [];
   const skipped: number[] = [];
   let prepared: PreparedCampaign | undefined;
+  let prices: ShardPrices | undefined;
+  if (pricing !== false && (pricing !== undefined || count > 1)) {
+    const first = await ensureShardPrices(outDir, config, data, {
+      ...(pricing?.sampleSize === undefined ? {} : { sampleSize: pricing.sampleSize }),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(options.select === undefined ? {} : { select: options.select }),
+      inputChecksums: expected.inputs,
+    });
+    prices = first.prices;
+    prepared = first.prepared;
+  }
+  const pricesSha256 = prices === undefined ? null : pricesChecksum(prices);
   for (let index = 0; index < count; index++) {
-    const check = await checkShard(join(outDir, shardDirName(index, count)), { ...expected, index });
+    const check = await checkShard(join(outDir, shardDirName(index, count)), { ...expected, index, pricesSha256 });
     if (check.ok) {
       skipped.push(index);
       onShard?.({ index, count, status: 'skipped' });
       continue;
     }
     onShard?.({ index, count, status: 'starting', reason: check.problems[0] ?? 'not run yet' });
-    const run = await runCampaign(config, data, { ...campaignOptions, outDir, shard: { index, count }, ...(prepared === undefined ? {} : { prepared }) });
+    const run = await runCampaign(config, data, { ...campaignOptions, outDir, shard: { index, count }, ...(prepared === undefined ? {} : { prepared }), ...(prices === undefined ? {} : { prices }) });
     prepared = run.prepared;
     ran.push(index);
     onShard?.({ index, count, status: 'done', run });

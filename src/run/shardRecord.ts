@@ -42,6 +42,8 @@ export interface ShardRecord {
   readonly limits: ShardRecordLimits;
   /** The campaign budget and this shard's share; `null` when there is none. */
   readonly campaignBudget: { readonly total: number; readonly share: number } | null;
+  /** sha256 of the first pass's `prices.json` the shard started from (see `pricesChecksum`); `null` when none. Absent in older records. */
+  readonly pricesSha256?: string | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +142,8 @@ describe.skipIf(!hasRedis)('offerkit/bullmq on a real Redis', () => {
     const producer = node([CLI, 'enqueue', '--redis', url, '--queue', QUEUE, '--campaign', 'it', ...Object.entries(files).flatMap(([k, p]) => [`--${k}`, p as string]), '--config', join(base, 'config.json'), '--shards', String(SHARDS), '--out', out, '--wait']);
 
     // Kill worker a as soon as it reports progress on a shard: the shard is active, its lock held by a.
-    await until('worker a to start a shard', () => progress.some((e) => e.p.worker === 'a'));
+    // The pricing job (ingest + first pass) runs before any shard job exists, so allow it time on a loaded machine.
+  await until('worker a to start a shard', () => progress.some((e) => e.p.worker === 'a'), 60_000);
     a.child.kill('SIGKILL');
     const killedJob = progress.find((e) => e.p.worker === 'a')!.jobId;
     expect((await a.done).signal).toBe('SIGKILL');
@@ -156,6 +158,10 @@ describe.skipIf(!hasRedis)('offerkit/bullmq on a real Redis', () => {
     expect(completed.get(killedJob)).toMatchObject({ status: 'ran', worker: 'b' });
     expect(producer.out()).toContain('stalled (worker lost): requeued');
     expect(producer.out()).toMatch(/merged\s+1,600 customers/);
+    // The first pass wrote the same prices as the single-process run.
+    // (A pricing job taken for stalled on a loaded machine runs twice: the second reads the file the first wrote.)
+    expect(producer.out()).toMatch(/prices\s+(first pass on|read from) 1,600 sampled customers by [ab]; 4 shard jobs added/);
+    expect((await readFile(join(out, 'prices.json'))).equals(await readFile(join(ref, 'prices.json')))).toBe(true);
 
     const got = await tree(join(out, 'mailing'));
     const want = await tree(join(ref, 'mailing'));
@@ -189,12 +195,41 @@ describe.skipIf(!hasRedis)('offerkit/bullmq on a real Redis', () => {
         Array.from({ length: SHARDS }, async (_, i) => ((await queue.getJob(shardJobId('it-again', i, SHARDS)))?.returnvalue as { status?: string } | undefined)?.status),
       );
       expect(statuses).toEqual(Array.from({ length: SHARDS }, () => 'skipped'));
+      // The pricing job found prices.json of the same campaign and read it instead of a new first pass.
+      expect(((await queue.getJob(flow.priceJobId!))?.returnvalue as { status?: string } | undefined)?.status).toBe('read');
     } finally {
       await queue.close();
     }
     const after = await tree(join(out, 'mailing'));
     expect([...after.keys()].filter((k) => !after.get(k)!.equals(before.get(k) ?? Buffer.alloc(0)))).toEqual([]);
   }, 30_000);
+
+  it('enqueueCampaign with http:// input URLs: workers download the files and the merge equals the path-input run byte for byte', async () => {
+    const server = createHttpServer((req, res) => {
+      const name = (req.url ?? '/').slice(1);
+      readFile(join(base, 'data', name)).then(
+        (bytes) => res.writeHead(200, { 'content-type': 'text/csv' }).end(bytes),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as { port: number };
+    try {
+      const urls = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, `http://127.0.0.1:${port}/${(p as string).split('/').pop()}`])) as unknown as DataFiles;
+      const out = join(base, 'out-url');
+      const flow = await enqueueCampaign(redis, { queueName: QUEUE, campaignId: 'it-url', inputs: urls, config: CONFIG, shards: SHARDS, outDir: out, libraryVersion: version() });
+      expect(flow.inputChecksums).toEqual(await inputChecksums(files as unknown as Record<string, string>));
+      const merged = await waitForCampaign(redis, flow);
+      expect(merged.customers).toBe(1600);
+      const got = await tree(join(out, 'mailing'));
+      const want = await tree(join(base, 'ref', 'mailing'));
+      expect([...want.keys()].filter((k) => !want.get(k)!.equals(got.get(k) ?? Buffer.alloc(0)))).toEqual([]);
+      // A URL that answers 404 fails at enqueue, naming it.
+      await expect(enqueueCampaign(redis, { queueName: QUEUE, inputs: { ...urls, offers: `http://127.0.0.1:${port}/missing.csv` }, config: CONFIG, shards: 2, outDir: join(base, 'out-404') })).rejects.toThrow(/missing\.csv: HTTP 404/);
+    } finally {
+      server.close();
+    }
+  }, 150_000);
 
   it('waitForCampaign(redis, flow) rejects with the reason when a shard finds its input changed after enqueue', async () => {
     const data = join(base, 'changed');

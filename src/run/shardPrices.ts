@@ -1,0 +1,222 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { canonicalJson } from '../assemble/canonicalJson.js';
+import { runCampaign, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
+import type { Dataset } from '../ingest/ingest.js';
+import type { OfferTable } from '../ingest/offerTable.js';
+import { campaignSalt } from '../measure/assignCells.js';
+import { CampaignConfigSchema, type CampaignConfigInput } from '../schema/campaignConfig.js';
+import { configChecksum, finiteOrNull } from './shardRecord.js';
+
+/** Format tag of `prices.json`. */
+export const SHARD_PRICES_FORMAT = 'offerkit-shard-prices-v1';
+/** File name of the first pass's prices, in the output folder of a sharded run (beside the shard folders). */
+export const SHARD_PRICES_FILE = 'prices.json';
+/** Customers in the pricing sample when not told otherwise. */
+export const DEFAULT_PRICING_SAMPLE = 20_000;
+
+/**
+ * `prices.json`: the shadow prices of a campaign's global limits, found once by a first pass over a
+ * sample of the customers and handed to every shard, so all shards arbitrate against the same prices.
+ */
+export interface ShardPrices {
+  readonly format: typeof SHARD_PRICES_FORMAT;
+  /** sha256 of the canonical JSON of the parsed campaign config. */
+  readonly configSha256: string;
+  /** Input name -> sha256 of the data the pass ran on. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** The sample: customers in it, of all customers, its salt and the number of parts it is one of. */
+  readonly sample: { readonly customers: number; readonly of: number; readonly salt: string; readonly parts: number; readonly requested: number };
+  /** Offers with a finite capacity or budget, by id. */
+  readonly offers: readonly string[];
+  /** Per listed offer: shadow price of capacity (arbitration value per recipient). */
+  readonly capacityPrice: readonly number[];
+  /** Per listed offer: shadow price of the budget (value per unit of expected cost). */
+  readonly budgetPrice: readonly number[];
+  /** Shadow price of the campaign budget (value per unit of expected cost). */
+  readonly campaignPrice: number;
+  /** Dual iterations of the pass, and whether its prices settled. */
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** The campaign budget the pass priced (scaled to the sample inside it); `null` when none. */
+  readonly campaignBudget: number | null;
+}
+
+/** Options of {@link priceShards} and {@link ensureShardPrices}. */
+export interface PriceShardsOptions extends Pick<RunCampaignOptions, 'workers' | 'select' | 'inputChecksums'> {
+  /** Customers in the pricing sample (about; the sample is one part of a salted hash partition). Default 20,000. */
+  sampleSize?: number;
+  /** Profiles and model fitted on this data and config, reused instead of fitted again. */
+  prepared?: PreparedCampaign;
+}
+
+/**
+ * The salt of the pricing sample: distinct from the cell and shard salts, so the sample is a random
+ * draw across every shard and cell and does not depend on the shard count.
+ * @example pricingSalt({ name: 'spring', seed: 7 }); // 'spring#7:pricing'
+ * Cost: O(1).
+ */
+export function pricingSalt(campaign: { readonly name: string; readonly seed: number }): string {
+  return `${campaignSalt(campaign)}:pricing`;
+}
+
+/**
+ * The first pass of a sharded run: selects offers for a random sample of about `sampleSize`
+ * customers (one part of a salted hash partition, under that part's proportional share of every
+ * capacity and budget, exactly as a shard would) and returns the shadow prices its allocation
+ * settled on. Shards then start their own price search from these (`runCampaign(..., { prices })`),
+ * so they agree on how tight each offer is instead of each discovering it alone. Deterministic: the
+ * same data, config and sample size give the same prices, whichever process computes them.
+ *
+ * @throws RangeError when `sampleSize` is not a positive integer.
+ * @example
+ * const { prices, prepared } = await priceShards(config, data, { sampleSize: 20_000 });
+ * await runCampaign(config, data, { shard: { index: 0, count: 8 }, prices, prepared, outDir });
+ *
+ * Cost: one campaign run (score, select, protect, assemble, no files) over the sample, plus the
+ * profile and model fit unless `prepared` is given.
+ */
+export async function priceShards(configInput: CampaignConfigInput, data: Dataset, options: PriceShardsOptions = {}): Promise<{ prices: ShardPrices; prepared: PreparedCampaign }> {
+  const requested = options.sampleSize ?? DEFAULT_PRICING_SAMPLE;
+  if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`priceShards: sampleSize must be a positive integer, got ${requested}`);
+  const config = CampaignConfigSchema.parse(configInput);
+  const n = data.customers.ids.size;
+  const parts = Math.max(1, Math.round(n / requested));
+  const salt = pricingSalt(config);
+  const run = await runCampaign(config, data, {
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.select === undefined ? {} : { select: options.select }),
+    ...(options.prepared === undefined ? {} : { prepared: options.prepared }),
+    shard: { index: 0, count: parts },
+    partitionSalt: salt,
+  });
+  const offers = data.offers;
+  const ids: string[] = [];
+  const capacityPrice: number[] = [];
+  const budgetPrice: number[] = [];
+  for (let o = 0; o < offers.ids.size; o++) {
+    if (offers.capacity[o] === Number.POSITIVE_INFINITY && offers.budget[o] === Number.POSITIVE_INFINITY) continue;
+    ids.push(offers.ids.id(o));
+    capacityPrice.push(run.selection.trace.capacityPrice[o]!);
+    budgetPrice.push(run.selection.trace.budgetPrice[o]!);
+  }
+  const report = run.selection.report;
+  const budget = options.select?.campaignBudget;
+  const prices: ShardPrices = {
+    format: SHARD_PRICES_FORMAT,
+    configSha256: configChecksum(config),
+    inputs: { ...(options.inputChecksums ?? {}) },
+    sample: { customers: run.data.customers.ids.size, of: n, salt, parts, requested },
+    offers: ids,
+    capacityPrice,
+    budgetPrice,
+    campaignPrice: report.campaign.price,
+    iterations: report.iterations,
+    converged: report.converged,
+    campaignBudget: budget === undefined ? null : finiteOrNull(budget),
+  };
+  return { prices, prepared: run.prepared };
+}
+
+/** Dual prices by offer index, as the selection's `initialPrices` takes them. */
+export interface InitialPrices {
+  readonly capacity: Float64Array;
+  readonly budget: Float64Array;
+  readonly campaign: number;
+}
+
+/**
+ * Maps `prices.json` onto the offer table of a run (the whole data set or a shard's slice, which
+ * keep every offer): listed offers get their prices, every other offer 0.
+ *
+ * @throws RangeError when a listed offer is not in the table (the prices belong to other data).
+ * @example const initial = initialPricesFor(prices, data.offers);
+ * Cost: O(offers).
+ */
+export function initialPricesFor(prices: ShardPrices, offers: Pick<OfferTable, 'ids'>): InitialPrices {
+  const m = offers.ids.size;
+  const capacity = new Float64Array(m);
+  const budget = new Float64Array(m);
+  for (let j = 0; j < prices.offers.length; j++) {
+    const o = offers.ids.get(prices.offers[j]!);
+    if (o === undefined) throw new RangeError(`initialPricesFor: offer "${prices.offers[j]}" of prices.json is not in the data`);
+    capacity[o] = prices.capacityPrice[j]!;
+    budget[o] = prices.budgetPrice[j]!;
+  }
+  return { capacity, budget, campaign: prices.campaignPrice };
+}
+
+/**
+ * sha256 (hex) of the canonical JSON of a prices record: what every shard records, and what the merge
+ * requires them to agree on.
+ * @example pricesChecksum(prices).length; // 64
+ * Cost: O(offers).
+ */
+export function pricesChecksum(prices: ShardPrices): string {
+  return createHash('sha256').update(canonicalJson(prices)).digest('hex');
+}
+
+/**
+ * Reads `dir/prices.json`; `undefined` when it is missing, unreadable or not a prices record.
+ * @example const prices = await readShardPrices('out');
+ * Cost: O(size of the file).
+ */
+export async function readShardPrices(dir: string): Promise<ShardPrices | undefined> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(join(dir, SHARD_PRICES_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const p = value as Partial<ShardPrices> | null;
+  if (p === null || typeof p !== 'object' || p.format !== SHARD_PRICES_FORMAT || typeof p.configSha256 !== 'string') return undefined;
+  if (!Array.isArray(p.offers) || !Array.isArray(p.capacityPrice) || !Array.isArray(p.budgetPrice) || typeof p.campaignPrice !== 'number') return undefined;
+  if (p.capacityPrice.length !== p.offers.length || p.budgetPrice.length !== p.offers.length || p.sample === undefined || p.inputs === undefined) return undefined;
+  return p as ShardPrices;
+}
+
+/**
+ * Writes `dir/prices.json` through a temp file and a rename (readers see none or all of it).
+ * @example await writeShardPrices('out', prices);
+ * Cost: O(offers).
+ */
+export async function writeShardPrices(dir: string, prices: ShardPrices): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${SHARD_PRICES_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(temp, `${canonicalJson(prices, 2)}\n`);
+  await rename(temp, join(dir, SHARD_PRICES_FILE));
+}
+
+/**
+ * The prices of a sharded run in `outDir`: `prices.json` when it is there for this config, input
+ * checksums, sample size and campaign budget, else a new first pass ({@link priceShards}) written
+ * there. Every process of a run calls this; since the pass is deterministic, a process that
+ * computes it again (a race, a lost file) writes the same bytes.
+ *
+ * @example const { prices } = await ensureShardPrices('out', config, data, { inputChecksums });
+ * Cost: reading one small file, or one {@link priceShards}.
+ */
+export async function ensureShardPrices(
+  outDir: string,
+  configInput: CampaignConfigInput,
+  data: Dataset,
+  options: PriceShardsOptions = {},
+): Promise<{ prices: ShardPrices; prepared: PreparedCampaign | undefined; computed: boolean }> {
+  const config = CampaignConfigSchema.parse(configInput);
+  const found = await readShardPrices(outDir);
+  const budget = options.select?.campaignBudget;
+  if (
+    found !== undefined &&
+    found.configSha256 === configChecksum(config) &&
+    canonicalJson(found.inputs) === canonicalJson(options.inputChecksums ?? {}) &&
+    found.sample.requested === (options.sampleSize ?? DEFAULT_PRICING_SAMPLE) &&
+    found.sample.of === data.customers.ids.size &&
+    found.campaignBudget === (budget === undefined ? null : finiteOrNull(budget))
+  ) {
+    return { prices: found, prepared: options.prepared, computed: false };
+  }
+  const { prices, prepared } = await priceShards(config, data, options);
+  await writeShardPrices(outDir, prices);
+  return { prices, prepared, computed: true };
+}
