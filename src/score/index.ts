@@ -9,3 +9,4 @@ export { createEligibilityMask, type EligibilityMask } from './eligibilityMask.j
 export { scoreInto, createScoreScratch, createCandidates, resolveMaxPerCategory, type KernelModel, type ScoreScratch, type ScoreIntoOptions } from './scoreInto.js';
 export { scoreAll, type ScoreAllOptions } from './scoreAll.js';
 export { scoreAllParallel, resolveScoreWorker, terminateScoreWorkers, type ScoreAllParallelOptions } from './scoreAllParallel.js';
+export { wasmSimdSupported } from './wasm/denseDots.js';

@@ -13,6 +13,8 @@ export interface ScoreAllOptions {
   prune?: boolean;
   /** At most this many candidates per offer category (see `ScoreIntoOptions.maxPerCategory`); `Infinity` for none. Default `2`. */
   maxPerCategory?: number;
+  /** Dense dot products with the WebAssembly SIMD tile (`false`: the JS tile; `true`: required); same results either way (see `ScoreIntoOptions.simd`). Default auto-detect. */
+  simd?: boolean;
 }
 
 /**
@@ -28,6 +30,6 @@ export function scoreAll(model: RelevanceModel, options: ScoreAllOptions = {}): 
   const k = options.k ?? 16;
   const out = createCandidates(model.customerCount, k);
   const scratch = createScoreScratch(model, k);
-  scoreInto(model, 0, model.customerCount, out, scratch, { eligible: options.eligible, prune: options.prune, maxPerCategory: options.maxPerCategory });
+  scoreInto(model, 0, model.customerCount, out, scratch, { eligible: options.eligible, prune: options.prune, maxPerCategory: options.maxPerCategory, simd: options.simd });
   return out;
 }

@@ -20,6 +20,8 @@ export interface ScoreAllParallelOptions {
   prune?: boolean;
   /** At most this many candidates per offer category; `Infinity` for none. Default `2`. */
   maxPerCategory?: number;
+  /** Dense dot products with the WebAssembly SIMD tile in each worker (`false`: the JS tile; `true`: required); same results either way (see `ScoreIntoOptions.simd`). Default auto-detect. */
+  simd?: boolean;
   /** A built worker script to use instead of the one found by {@link resolveScoreWorker} (for custom bundles). */
   workerUrl?: URL;
 }
@@ -219,7 +221,7 @@ export async function scoreAllParallel(model: KernelModel, options: ScoreAllPara
           const from = next;
           const to = Math.min(C, from + chunk);
           next = to;
-          await run(w, { model: kernel, from, to, out, eligibleWords, prune, maxPerCategory });
+          await run(w, { model: kernel, from, to, out, eligibleWords, prune, maxPerCategory, simd: options.simd });
         }
       }),
     );

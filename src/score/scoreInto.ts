@@ -1,6 +1,7 @@
 import type { Candidates } from './candidates.js';
 import type { EligibilityMask } from './eligibilityMask.js';
 import type { RelevanceModel } from './relevanceModel.js';
+import { DENSE_DOTS_CHUNK, prepareDenseDots } from './wasm/denseDots.js';
 
 /** The fields of a {@link RelevanceModel} the kernel reads: flat typed arrays and numbers, so workers can rebuild it. */
 export type KernelModel = Pick<
@@ -84,8 +85,9 @@ export interface ScoreScratch {
   readonly slotPass: Uint8Array;
   /** Per slot: how many offers its customer touched (their positions are in `touched`). */
   readonly slotTouched: Int32Array;
-  /** The 4 x 4 dot products of the current register tile, `[slot * 4 + lane]`. */
+  /** JS tile path: the 4 x 4 dot products of the current register tile, `[slot * 4 + lane]`, and which slots need it (bit per slot). */
   readonly dots: Float64Array;
+  readonly tileNeed: Uint8Array;
   /** Untouched offers whose dense part was evaluated since creation (pruning statistics). */
   evaluated: number;
   /** Touched offers whose dense part was evaluated since creation (pruning statistics). */
@@ -104,6 +106,13 @@ export interface ScoreIntoOptions {
    * candidates the selection needs. `Infinity` for a plain top K. Default `2`.
    */
   maxPerCategory?: number;
+  /**
+   * Dense dot products with the WebAssembly SIMD (f64x2) tile: `undefined` uses it when the runtime
+   * supports it (see `wasmSimdSupported`), `false` forces the JS tile, `true` requires WebAssembly
+   * SIMD (throws an `Error` without it). Both tiles give bit-identical dots, so results never depend
+   * on this option. Default `undefined` (auto-detect).
+   */
+  simd?: boolean;
 }
 
 /** Checks a `maxPerCategory` option (an integer >= 1 or `Infinity`) and returns it with its default `2`. */
@@ -151,6 +160,7 @@ export function createScoreScratch(model: KernelModel, k: number): ScoreScratch 
     slotPass: new Uint8Array(GROUP),
     slotTouched: new Int32Array(GROUP),
     dots: new Float64Array(GROUP * 4),
+    tileNeed: new Uint8Array(1),
     evaluated: 0,
     touchedEvaluated: 0,
   };
@@ -268,6 +278,9 @@ function tile4x4(F: Float64Array, fb: number, X: Float64Array, d: number, dots: 
   dots[15] = s33;
 }
 
+/** Placeholder of the WebAssembly tile function on the JS path (never called). */
+function noTiles(): void {}
+
 /**
  * Log-space rejection threshold of a full buffer whose K-th score is `t` (a float32 value): any log
  * score `L < threshold` has `fround(exp(L)) < t`, so it cannot enter and needs no `exp`. The 1e-6
@@ -296,7 +309,10 @@ const BOUND_SLACK = 1e-6;
  *
  * 3. dense part over untouched offers, in upper-bound order, 4 customers x 4 offers per register tile;
  *    a customer skips a tile whose bound (per-tile maxima) is under its K-th best and stops once the
- *    bound of everything left (suffix maxima) is; a tile no customer needs is not computed.
+ *    bound of everything left (suffix maxima) is; a tile no customer needs is not computed. With
+ *    WebAssembly SIMD (`options.simd`, auto-detected) the tiles are computed 32 at a time by one
+ *    f64x2 call (the needs of a chunk decided with the thresholds at its start: conservative),
+ *    else one at a time by the JS tile; both give the same dots bit for bit.
  *
  * Scores are compared in log space (monotone) and `exp` is taken only for a pair that can enter the
  * top K; the stored score is `fround(exp(log score))`. At most `maxPerCategory` candidates share a key.
@@ -308,7 +324,7 @@ const BOUND_SLACK = 1e-6;
  * const out = createCandidates(model.customerCount, 16);
  * const scratch = createScoreScratch(model, 16);
  * for (let c = 0; c < model.customerCount; c += 4096) scoreInto(model, c, Math.min(c + 4096, model.customerCount), out, scratch);
- * Cost: O(customers · (scanned offers · d + Σ bought-category offers + exactly scored touched offers · d)) time, O(1) allocation.
+ * Cost: O(customers · (scanned offers · d + Σ bought-category offers + exactly scored touched offers · d)) time, O(1) allocation; with WebAssembly SIMD, O(offers · d) once per model per thread to copy the offer factors into its memory.
  */
 export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: number, out: Candidates, scratch: ScoreScratch, options?: ScoreIntoOptions): number {
   const k = scratch.k;
@@ -380,7 +396,27 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
   const topOffer = scratch.topOffer;
   const topKey = scratch.topKey;
   const keyCount = scratch.keyCount;
+  // Dense dot products: the thread's WebAssembly SIMD tile (customer factors written straight into its
+  // memory), else the JS tile. Resolved once per call so the loops below stay monomorphic.
+  const simd = options?.simd;
+  const wasm = simd === false ? undefined : prepareDenseDots(model);
+  if (simd === true && wasm === undefined) throw new Error('scoreInto: simd: true needs WebAssembly SIMD, which this runtime lacks; omit the option to fall back to the JS tile');
   const X = scratch.factor;
+  // The WebAssembly tile reads its own copy of the group's factors (4 d values per group); the JS
+  // loops keep reading the scratch array, so their element accesses stay on one kind of buffer.
+  const wasmX = wasm === undefined ? scratch.factor : wasm.factor;
+  const dots = wasm === undefined ? scratch.dots : wasm.dots;
+  const need = wasm === undefined ? scratch.tileNeed : wasm.need;
+  const chunk = wasm === undefined ? 1 : DENSE_DOTS_CHUNK;
+  const wasmTiles = wasm === undefined ? noTiles : wasm.tiles;
+  const fOffset = wasm === undefined ? 0 : wasm.fOffset;
+  const xOffset = wasm === undefined ? 0 : wasm.xOffset;
+  const needOffset = wasm === undefined ? 0 : wasm.needOffset;
+  const dotsOffset = wasm === undefined ? 0 : wasm.dotsOffset;
+  const slotsOffset = wasm === undefined ? 0 : wasm.slotsOffset;
+  const tileConstantOffset = wasm === undefined ? 0 : wasm.tileConstantOffset;
+  const tileValueOffset = wasm === undefined ? 0 : wasm.tileValueOffset;
+  const slots = wasm === undefined ? scratch.slotBase : wasm.slots; // (unused on the JS path)
   const count = scratch.slotCount;
   const logThr = scratch.slotLogThreshold;
   const pruneThr = scratch.slotPruneThreshold;
@@ -390,7 +426,6 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
   const boundScale = scratch.slotBoundScale;
   const live = scratch.slotLive;
   const pass = scratch.slotPass;
-  const dots = scratch.dots;
   const slotTouched = scratch.slotTouched;
   const outOffer = out.offer;
   const outScore = out.score;
@@ -407,6 +442,7 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
       const u = (c0 + i) * d;
       for (let j = 0; j < d; j++) X[j * 4 + i] = i < group ? U[u + j]! : 0;
     }
+    if (wasm !== undefined) wasmX.set(X);
 
     for (let i = 0; i < group; i++) {
       const c = c0 + i;
@@ -526,99 +562,132 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
     }
     for (let i = group; i < GROUP; i++) live[i] = 0;
 
-    // 3. dense part over untouched offers, in upper-bound order, one 4-offer tile at a time.
-    for (let p = 0; p < P; p += 4) {
-      const tile = p >> 2;
-      let active = 0;
-      let alive = 0;
-      let last = 0;
-      for (let i = 0; i < group; i++) {
-        pass[i] = 0;
-        if (prune && live[i] === 1) {
-          // Bound of everything left (suffix maxima): under the K-th best, this customer is done.
-          if (boundBase[i]! + sufConst[p]! + boundScale[i]! * sufNorm[p]! + slotG[i]! * sufValue[p]! < pruneThr[i]!) {
-            live[i] = 2;
+    // 3. dense part over untouched offers, in upper-bound order, `chunk` tiles of 4 offers at a time:
+    //    (a) which customers of the group need each tile, (b) the needed tiles' dot products (one
+    //    WebAssembly call per chunk, or the JS tile), (c) top-K updates with the current thresholds.
+    //    Thresholds only rise between (a) and (c), so (a) computes a superset of what a tile-by-tile
+    //    scan would, and (c) rejects exactly (extra candidates cannot enter the top K).
+    let stop = false;
+    for (let p0 = 0; p0 < P && !stop; p0 += chunk * 4) {
+      const first = p0 >> 2;
+      let tiles = Math.min(chunk, (P - p0) >> 2);
+      let anyNeed = 0;
+      for (let z = 0; z < tiles; z++) {
+        const p = p0 + z * 4;
+        let bits = 0;
+        let alive = 0;
+        for (let i = 0; i < group; i++) {
+          if (prune && live[i] === 1) {
+            // Bound of everything left (suffix maxima): under the K-th best, this customer is done.
+            if (boundBase[i]! + sufConst[p]! + boundScale[i]! * sufNorm[p]! + slotG[i]! * sufValue[p]! < pruneThr[i]!) {
+              live[i] = 2;
+              continue;
+            }
+            alive++;
+            // Per-offer bounds of the tile's offers this customer has not touched: all under the K-th best, skip its dot products.
+            const bb = boundBase[i]!;
+            const bs = boundScale[i]!;
+            const bg = slotG[i]!;
+            const pt = pruneThr[i]!;
+            const bit = 1 << i;
+            let needed = false;
+            // Stops at the first offer that may enter (on dense data, the first one).
+            for (let q = p; q < p + 4 && !needed; q++) needed = (mark[q]! & bit) === 0 && !(bb + PC[q]! + bs * Fn[q]! + bg * H[q]! < pt);
+            if (!needed) continue;
+          } else if (live[i] === 2) {
             continue;
+          } else {
+            alive++;
           }
-          alive++;
-          // Per-offer bounds of the tile's offers this customer has not touched: all under the K-th best, skip its dot products.
-          const bb = boundBase[i]!;
-          const bs = boundScale[i]!;
-          const bg = slotG[i]!;
-          const pt = pruneThr[i]!;
-          const bit = 1 << i;
-          let need = false;
-          for (let q = p; q < p + 4; q++) {
-            if ((mark[q]! & bit) === 0 && !(bb + PC[q]! + bs * Fn[q]! + bg * H[q]! < pt)) need = true;
-          }
-          if (!need) continue;
-        } else if (live[i] === 2) {
-          continue;
-        } else {
-          alive++;
+          bits |= 1 << i;
         }
-        pass[i] = 1;
-        active++;
-        last = i;
+        if (alive === 0) {
+          // Every customer of the group is done: nothing from this tile on.
+          tiles = z;
+          stop = true;
+          break;
+        }
+        need[z] = bits;
+        anyNeed |= bits;
+        // Dense parts computed for the tile's 4 offers, per needed customer (popcount of the 4 bits).
+        evaluated += 4 * ((bits & 1) + ((bits >> 1) & 1) + ((bits >> 2) & 1) + (bits >> 3));
       }
-      if (alive === 0) break;
-      if (active === 0) continue;
-      const fb = tile * d4;
-      if (active === 1) {
-        // One customer needs this tile: 1 x 4 tile, one load of its U[j] feeds four offers.
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let j = 0, f = fb, x = last; j < d; j++, f += 4, x += 4) {
-          const u = X[x]!;
-          s0 += u * F[f]!;
-          s1 += u * F[f + 1]!;
-          s2 += u * F[f + 2]!;
-          s3 += u * F[f + 3]!;
+      if (anyNeed === 0) continue;
+      if (wasm !== undefined) {
+        // The WebAssembly call also applies the whole-tile rejection below (same expression, the
+        // thresholds as of now) and clears the rejected customers' bits: most tiles never reach JS.
+        for (let i = 0; i < GROUP; i++) {
+          slots[i] = boundBase[i]!;
+          slots[4 + i] = slotG[i]!;
+          slots[8 + i] = slotG[i]! >= 0 ? logThr[i]! : -Infinity;
         }
-        dots[last * 4] = s0;
-        dots[last * 4 + 1] = s1;
-        dots[last * 4 + 2] = s2;
-        dots[last * 4 + 3] = s3;
+        wasmTiles(fOffset, xOffset, needOffset, dotsOffset, first, tiles, d, slotsOffset, tileConstantOffset, tileValueOffset, wX, BOUND_SLACK);
       } else {
-        tile4x4(F, fb, X, d, dots);
-      }
-      for (let i = 0; i < group; i++) {
-        if (pass[i] === 0) continue;
-        evaluated += 4;
-        const g = slotG[i]!;
-        const thr0 = logThr[i]!;
-        const di = i * 4;
-        // Whole-tile rejection: the best of the 4 dots with the tile maxima of the other terms
-        // (g >= 0) under the threshold means no lane can enter; most tiles end here.
-        let best = dots[di]!;
-        if (dots[di + 1]! > best) best = dots[di + 1]!;
-        if (dots[di + 2]! > best) best = dots[di + 2]!;
-        if (dots[di + 3]! > best) best = dots[di + 3]!;
-        if (g >= 0 && boundBase[i]! + tileConst[tile]! + wX * best + g * tileValue[tile]! + BOUND_SLACK < thr0) continue;
-        const bit = 1 << i;
-        const c = c0 + i;
-        const maskRow = c * words;
-        const b = slotB[i]!;
-        const sb = i * k;
-        const kb = i * T;
-        let n = count[i]!;
-        let thr = thr0;
-        for (let lane = 0; lane < 4; lane++) {
-          const q = p + lane;
-          if (q >= O || (mark[q]! & bit) !== 0) continue;
-          const o = posOffer[q]!;
-          if (useMask && ((maskWords[maskRow + (o >>> 5)]! >>> (o & 31)) & 1) === 0) continue;
-          const L = wA * (b + A0[q]!) + wX * dots[i * 4 + lane]! + g * H[q]! + D[q]!;
-          // Log space: a pair under the threshold cannot enter, so it needs no exp.
-          if (L < thr) continue;
-          n = insert(topScore, topOffer, topKey, keyCount, sb, kb, n, k, cap, Math.fround(Math.exp(L)), o, offerKey[o]!);
-          if (n === k) thr = logThreshold(topScore[sb + k - 1]!);
+        // JS tile (chunk of 1 tile, so the dots sit at 0..15).
+        const bits = need[0]!;
+        const fb = first * d4;
+        if ((bits & (bits - 1)) === 0) {
+          // One customer needs this tile: 1 x 4 tile, one load of its U[j] feeds four offers.
+          const last = 31 - Math.clz32(bits);
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let j = 0, f = fb, x = last; j < d; j++, f += 4, x += 4) {
+            const u = X[x]!;
+            s0 += u * F[f]!;
+            s1 += u * F[f + 1]!;
+            s2 += u * F[f + 2]!;
+            s3 += u * F[f + 3]!;
+          }
+          dots[last * 4] = s0;
+          dots[last * 4 + 1] = s1;
+          dots[last * 4 + 2] = s2;
+          dots[last * 4 + 3] = s3;
+        } else {
+          tile4x4(F, fb, X, d, dots);
         }
-        count[i] = n;
-        logThr[i] = thr;
-        pruneThr[i] = thr - BOUND_SLACK;
+      }
+      for (let z = 0; z < tiles; z++) {
+        const bits = need[z]!;
+        if (bits === 0) continue;
+        const p = p0 + z * 4;
+        const tile = first + z;
+        for (let i = 0; i < group; i++) {
+          const bit = 1 << i;
+          if ((bits & bit) === 0) continue;
+          const g = slotG[i]!;
+          const thr0 = logThr[i]!;
+          const di = z * 16 + i * 4;
+          // Whole-tile rejection: the best of the 4 dots with the tile maxima of the other terms
+          // (g >= 0) under the threshold means no lane can enter; most tiles end here.
+          let best = dots[di]!;
+          if (dots[di + 1]! > best) best = dots[di + 1]!;
+          if (dots[di + 2]! > best) best = dots[di + 2]!;
+          if (dots[di + 3]! > best) best = dots[di + 3]!;
+          if (g >= 0 && boundBase[i]! + tileConst[tile]! + wX * best + g * tileValue[tile]! + BOUND_SLACK < thr0) continue;
+          const c = c0 + i;
+          const maskRow = c * words;
+          const b = slotB[i]!;
+          const sb = i * k;
+          const kb = i * T;
+          let n = count[i]!;
+          let thr = thr0;
+          for (let lane = 0; lane < 4; lane++) {
+            const q = p + lane;
+            if (q >= O || (mark[q]! & bit) !== 0) continue;
+            const o = posOffer[q]!;
+            if (useMask && ((maskWords[maskRow + (o >>> 5)]! >>> (o & 31)) & 1) === 0) continue;
+            const L = wA * (b + A0[q]!) + wX * dots[di + lane]! + g * H[q]! + D[q]!;
+            // Log space: a pair under the threshold cannot enter, so it needs no exp.
+            if (L < thr) continue;
+            n = insert(topScore, topOffer, topKey, keyCount, sb, kb, n, k, cap, Math.fround(Math.exp(L)), o, offerKey[o]!);
+            if (n === k) thr = logThreshold(topScore[sb + k - 1]!);
+          }
+          count[i] = n;
+          logThr[i] = thr;
+          pruneThr[i] = thr - BOUND_SLACK;
+        }
       }
     }
 

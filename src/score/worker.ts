@@ -16,6 +16,8 @@ export interface ScoreWorkerTask {
   eligibleWords?: Uint32Array;
   prune: boolean;
   maxPerCategory: number;
+  /** `ScoreIntoOptions.simd` (undefined: auto-detect in this thread). */
+  simd?: boolean;
 }
 
 /** What a worker posts back. */
@@ -36,6 +38,7 @@ if (parentPort !== null) {
         eligible: task.eligibleWords === undefined ? undefined : { words: task.eligibleWords },
         prune: task.prune,
         maxPerCategory: task.maxPerCategory,
+        simd: task.simd,
       });
       result = { written, evaluated: scratch.evaluated };
     } catch (error) {
