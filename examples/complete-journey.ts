@@ -1,6 +1,6 @@
 // Loads dunnhumby's "The Complete Journey" sample (examples/data/completejourney, see its README)
 // into offerkit, and prints what was read, what was rejected and why, and the Type A campaigns.
-//   npx tsx examples/complete-journey.ts
+//   npx tsx examples/complete-journey.ts [--backtest]   (--backtest: every campaign, a few minutes)
 import { fileURLToPath } from 'node:url';
 import { fromCompleteJourney, ingest } from 'offerkit';
 
@@ -45,4 +45,33 @@ for (const c of cj.campaigns.filter((x) => x.type === 'A')) {
     `  ${c.id.padStart(2)}  ${c.start}  ${c.end}  ${String(c.recipients.length).padStart(10)}  ${String(c.offers.length).padStart(7)}  ` +
       `${String(red.length).padStart(11)}  ${String(redeemers).padStart(20)}${note}`,
   );
+}
+
+// With --backtest: every campaign with recorded redemptions, as the markdown table of bench/results/backtest.md.
+if (process.argv.includes('--backtest')) {
+  const { backtestCampaign } = await import('offerkit');
+  const cache = new Map();
+  const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '—' : v.toFixed(d));
+  console.log('\n| campaign | type | households x coupons | redemptions | AUC offerkit / learned / pop / random | pooled AUC offerkit / learned / pop | offerkit - pop AUC [95% CI] | P@16 offerkit / learned / pop | NDCG@16 offerkit / learned / pop | lift offerkit / learned / pop | learned Brier (base rate) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const order = ['27', '8', ...cj.campaigns.map((c) => c.id).filter((id) => id !== '8' && id !== '27')];
+  for (const id of order) {
+    const c = cj.campaigns.find((x) => x.id === id)!;
+    if (c.offers.length < 3) continue;
+    const r = backtestCampaign(cj, data, id, { cache });
+    if (r.redemptions === 0) {
+      console.log(`| ${id} | ${r.type} | ${r.households} x ${r.offers} | ${id === '13' || id === '18' ? 'withheld' : 'none recorded'} | — | — | — | — | — | — | — |`);
+      continue;
+    }
+    const d = r.offerkitVsPopularity!;
+    const l = r.learned;
+    console.log(
+      `| ${id} | ${r.type} | ${r.households} x ${r.offers} | ${r.redemptions} | ${f(r.offerkit.auc)} / ${f(r.offerkitLearned.auc)} / ${f(r.popularity.auc)} / ${f(r.random.auc)} | ` +
+        `${f(r.offerkit.pooledAuc)} / ${f(r.offerkitLearned.pooledAuc)} / ${f(r.popularity.pooledAuc)} | ${f(d.difference)} [${f(d.low)}, ${f(d.high)}] | ` +
+        `${f(r.offerkit.precisionAtK)} / ${f(r.offerkitLearned.precisionAtK)} / ${f(r.popularity.precisionAtK)} | ` +
+        `${f(r.offerkit.ndcgAtK)} / ${f(r.offerkitLearned.ndcgAtK)} / ${f(r.popularity.ndcgAtK)} | ` +
+        `${f(r.offerkit.topDecileLift, 2)} / ${f(r.offerkitLearned.topDecileLift, 2)} / ${f(r.popularity.topDecileLift, 2)} | ` +
+        `${l?.brier == null ? '—' : `${f(l.brier, 5)} (${f(l.baseRateBrier, 5)})`} |`,
+    );
+  }
 }

@@ -22,6 +22,8 @@ export const PAIR_FEATURES = [
   'subcategoryRecency',
   'categoryBaskets',
   'categoryRecency',
+  'subcategoryBought',
+  'categoryBought',
   // the coupon, over all households before the start
   'productPopularity',
   'subcategoryPopularity',
@@ -54,8 +56,10 @@ export interface CampaignPairs {
   readonly offers: readonly string[];
   /** Row-major `pairs x PAIR_FEATURES.length`. */
   readonly features: Float64Array;
-  /** The hand-weighted engine's score: relevance total plus the population prior. */
+  /** The hand-weighted engine's score (see {@link campaignPairs} for the formula). */
   readonly engineScore: Float64Array;
+  /** The campaign engine's own relevance (`scorePair(...).total`) plus the coupon prior, weight 1: what `runCampaign` ranks by, with the prior. */
+  readonly relevanceScore: Float64Array;
   /** Per offer: the popularity baseline's score (households that bought its products, then its categories). */
   readonly popularity: Float64Array;
   /** Per pair: 1 when the household redeemed the coupon in this campaign. */
@@ -70,8 +74,22 @@ export interface CampaignPairsOptions {
   profile?: Omit<ProfileOptions, 'asOfDay'>;
   /** Passed to `fitRelevanceModel`. Default `{}` (the engine's defaults). */
   model?: RelevanceModelOptions;
-  /** Weight of the population prior (`categoryPopularity + productPopularity`) in `engineScore`. Default `0.25`. */
+  /** Weight of the coupon prior (`productPopularity + 0.5 · subcategoryPopularity`, log shares) in `engineScore`. Default `1`. */
   priorWeight?: number;
+  /**
+   * Weight of the household's bought-before ladder in `engineScore`: `productBought + 0.5 · subcategoryBought +
+   * 0.25 · categoryBought`. Default `2` (chosen on the Type B/C campaigns, see bench/results/backtest.md).
+   */
+  affinityWeight?: number;
+  /** Weight of `categoryRedemptionRate` (earlier campaigns' redemptions per exposure, log ratio) in `engineScore`. Default `1`. */
+  redemptionRateWeight?: number;
+  /** Weight of the relevance engine's `scorePair(...).total` in `engineScore`. Default `0` (it lowered AUC on the Type B/C campaigns). */
+  relevanceWeight?: number;
+  /**
+   * Weights of the household's propensity `historyVisits` and `pastRedemptions` in `engineScore`. They are
+   * constant within a household, so they move only the pooled AUC. Default `{ visits: 0.5, redemptions: 2 }`.
+   */
+  propensityWeights?: { visits?: number; redemptions?: number };
   /** Half-life in days of the product/category recency features. Default `60`. */
   recencyHalfLifeDays?: number;
   /** Pseudo-exposures of the department/category redemption-rate shrinkage toward the pooled rate. Default `2000`. */
@@ -181,9 +199,13 @@ function accumulateLevel(
  * ({@link PAIR_FEATURES}) and the redemption labels. Everything is computed from transactions dated
  * strictly before the start and from campaigns that ended before it: nothing later leaks in.
  *
- * - engine: `buildProfiles(data, { asOfDay: start })`, `fitRelevanceModel`, `scorePair(...).total`,
- *   plus `priorWeight · (log share of households that bought the coupon's categories + of its products)`,
- *   so a household without history is ranked by the population prior;
+ * - engine (`engineScore`), an additive log-scale score, weights in {@link CampaignPairsOptions}:
+ *   `priorWeight · (productPopularity + 0.5 · subcategoryPopularity)` (log share of households that bought
+ *   the coupon's products / product types: the coupon prior) `+ affinityWeight · (productBought +
+ *   0.5 · subcategoryBought + 0.25 · categoryBought)` (this household's bought-before ladder) `+
+ *   redemptionRateWeight · categoryRedemptionRate` (earlier campaigns) `+ relevanceWeight · scorePair(...).total`
+ *   `+ 0.5 · historyVisits + 2 · pastRedemptions` (household propensity: constant within a household, it
+ *   only orders households for the pooled AUC). A household without history is ranked by the coupon prior;
  * - popularity: households that bought one of the coupon's products before the start, ties broken by
  *   households that bought one of its categories (the same for everyone).
  *
@@ -199,6 +221,11 @@ export function campaignPairs(cj: CompleteJourney, data: Dataset, campaignId: st
     throw new RangeError(`campaign ${JSON.stringify(campaignId)} is not in the data set; known: ${cj.campaigns.map((c) => c.id).join(', ')}`);
   }
   const priorWeight = options.priorWeight ?? 1;
+  const affinityWeight = options.affinityWeight ?? 2;
+  const redemptionRateWeight = options.redemptionRateWeight ?? 1;
+  const relevanceWeight = options.relevanceWeight ?? 0;
+  const visitsWeight = options.propensityWeights?.visits ?? 0.5;
+  const redemptionsWeight = options.propensityWeights?.redemptions ?? 2;
   const halfLife = options.recencyHalfLifeDays ?? 60;
   const shrink = options.pronenessShrinkage ?? 2;
   const asOfDay = toDay(campaign.start);
@@ -340,10 +367,12 @@ export function campaignPairs(cj: CompleteJourney, data: Dataset, campaignId: st
   const model = fitRelevanceModel(profiles, data.offers, catalog, options.model ?? {});
   const features = new Float64Array(N * F);
   const engineScore = new Float64Array(N);
+  const relevanceScore = new Float64Array(N);
   const label = new Uint8Array(N);
   const decay = Math.LN2 / halfLife;
   const recency = (last: number): number => (last < 0 ? 0 : Math.exp(-decay * (asOfDay - last)));
-  const kindBase = 11 + OF;
+  const offerBase = 13;
+  const kindBase = offerBase + OF;
   const householdBase = kindBase + OFFER_KINDS.length - 1;
   for (let h = 0; h < H; h++) {
     const c = customerIdx[h]!;
@@ -356,7 +385,6 @@ export function campaignPairs(cj: CompleteJourney, data: Dataset, campaignId: st
       const pair = h * O + o;
       const oi = offerIdx[o]!;
       const s = scorePair(model, c, oi);
-      engineScore[pair] = s.total + priorWeight * prior[o]!;
       const row = pair * F;
       features[row] = s.affinity;
       features[row + 1] = s.crossSell;
@@ -369,7 +397,11 @@ export function campaignPairs(cj: CompleteJourney, data: Dataset, campaignId: st
       features[row + 8] = recency(levelLastDay[1]![pair]!);
       features[row + 9] = Math.log1p(levelBaskets[2]![pair]!);
       features[row + 10] = recency(levelLastDay[2]![pair]!);
-      for (let j = 0; j < OF; j++) features[row + 11 + j] = offerFeatures[o * OF + j]!;
+      const subBought = levelBaskets[1]![pair]! > 0 ? 1 : 0;
+      const catBought = levelBaskets[2]![pair]! > 0 ? 1 : 0;
+      features[row + 11] = subBought;
+      features[row + 12] = catBought;
+      for (let j = 0; j < OF; j++) features[row + offerBase + j] = offerFeatures[o * OF + j]!;
       const kind = data.offers.kind[oi]!;
       if (kind > 0) features[row + kindBase + kind - 1] = 1;
       features[row + householdBase] = Math.log1p(profiles.visits[c]!);
@@ -380,6 +412,15 @@ export function campaignPairs(cj: CompleteJourney, data: Dataset, campaignId: st
       let overlap = 0;
       if (mine !== undefined) for (let q = prod.rowPtr[oi]!; q < prod.rowPtr[oi + 1]! && overlap === 0; q++) if (mine.has(prod.index[q]!)) overlap = 1;
       features[row + householdBase + 5] = overlap;
+      const ladder = features[row + 4]! + 0.5 * subBought + 0.25 * catBought;
+      engineScore[pair] =
+        priorWeight * prior[o]! +
+        affinityWeight * ladder +
+        redemptionRateWeight * features[row + offerBase + 8]! +
+        relevanceWeight * s.total +
+        visitsWeight * features[row + householdBase]! +
+        redemptionsWeight * features[row + householdBase + 3]!;
+      relevanceScore[pair] = s.total + prior[o]!;
     }
   }
 
@@ -397,5 +438,5 @@ export function campaignPairs(cj: CompleteJourney, data: Dataset, campaignId: st
     label[h * O + o] = 1;
     redemptions++;
   }
-  return { campaign, asOfDay, households, offers, features, engineScore, popularity, label, redemptions };
+  return { campaign, asOfDay, households, offers, features, engineScore, relevanceScore, popularity, label, redemptions };
 }

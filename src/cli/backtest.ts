@@ -3,7 +3,7 @@ import { fromCompleteJourney } from '../adapters/completeJourney.js';
 import { backtestCampaign, type CampaignBacktest, type EngineMetrics } from '../backtest/backtestCampaign.js';
 import { ingest } from '../ingest/ingest.js';
 
-const ENGINES = ['offerkit', 'offerkitLearned', 'popularity', 'random'] as const;
+const ENGINES = ['offerkit', 'relevance', 'offerkitLearned', 'popularity', 'random'] as const;
 
 const cell = (v: number | null, digits = 3): string => (v === null ? '—' : v.toFixed(digits));
 
@@ -11,11 +11,16 @@ const cell = (v: number | null, digits = 3): string => (v === null ? '—' : v.t
 export function formatBacktest(r: CampaignBacktest): string[] {
   const lines = [
     `campaign ${r.campaign} (Type ${r.type}, ${r.start} .. ${r.end}): ${r.households} households x ${r.offers} coupons, ${r.redemptions} redemptions (${r.redeemedPairs} pairs, ${r.redeemingHouseholds} households)`,
+    `AUC = mean per-household AUC over redeeming households; pooled = AUC over all pairs at once`,
     `engine            AUC    pooled  P@${r.k}`.padEnd(38) + `NDCG@${r.k}  top-decile lift`,
   ];
   for (const name of ENGINES) {
     const m: EngineMetrics = r[name];
     lines.push(`${name.padEnd(16)}  ${cell(m.auc)}  ${cell(m.pooledAuc)}   ${cell(m.precisionAtK)}  ${cell(m.ndcgAtK)}    ${cell(m.topDecileLift, 2)}`);
+  }
+  const d = r.offerkitVsPopularity;
+  if (d !== null && d.difference !== null) {
+    lines.push(`offerkit - popularity AUC: ${d.difference.toFixed(3)} (paired bootstrap ${Math.round(d.level * 100)}%: ${cell(d.low)} .. ${cell(d.high)}, ${d.households} households)`);
   }
   if (r.learned !== null) {
     lines.push(`learned on campaigns ${r.learned.trainingCampaigns.join(', ')}: ${r.learned.trainingPairs} pairs, ${r.learned.trainingPositives} redeemed`);

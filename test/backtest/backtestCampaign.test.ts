@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fromCompleteJourney, type CompleteJourney } from '../../src/adapters/completeJourney.js';
 import { backtestCampaign } from '../../src/backtest/backtestCampaign.js';
-import { campaignPairs, type CampaignPairs } from '../../src/backtest/campaignPairs.js';
+import { campaignPairs, PAIR_FEATURES, type CampaignPairs } from '../../src/backtest/campaignPairs.js';
 import { fitRedemptionModel } from '../../src/backtest/fitRedemptionModel.js';
 import { ingest, type Dataset } from '../../src/ingest/ingest.js';
 import type { TransactionTable } from '../../src/ingest/transactionTable.js';
@@ -42,20 +42,27 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('backtestCampaign on the Complete Journey sample', () => {
-  it('backtestCampaign(cj, data, "8") ranks redeemed coupons above chance and level with popularity', async () => {
+  it('backtestCampaign(cj, data, "8") beats popularity clearly on AUC, pooled AUC, P@16 and top-decile lift', async () => {
     const { cj, data } = await loaded;
     const r = backtestCampaign(cj, data, '8', { cache });
-    // Measured 2026-11-25: offerkit 0.796, offerkitLearned 0.792, popularity 0.798, random 0.485 (AUC).
+    // Measured 2026-11-25 (weights chosen on the Type B/C campaigns, not on 8): offerkit 0.816, learned 0.793,
+    // popularity 0.798, random 0.530 (mean per-household AUC); pooled 0.827 / 0.795 / 0.778; gain 0.018 [0.008, 0.029].
     expect(r.households).toBe(1076);
     expect(r.offers).toBe(209);
     expect(r.redemptions).toBe(372);
-    expect(r.offerkit.auc!).toBeGreaterThan(0.77);
-    expect(r.offerkitLearned.auc!).toBeGreaterThan(0.75);
-    expect(r.popularity.auc!).toBeGreaterThan(0.77);
+    expect(r.offerkit.auc!).toBeGreaterThan(0.81);
+    expect(r.offerkitLearned.auc!).toBeGreaterThan(0.77);
+    expect(r.popularity.auc!).toBeGreaterThan(0.78);
+    // The campaign engine's own relevance (plus the coupon prior) ties popularity here: measured 0.796.
+    expect(r.relevance.auc!).toBeGreaterThan(0.78);
+    expect(r.relevance.auc!).toBeLessThan(r.offerkit.auc!);
     expect(r.random.auc!).toBeGreaterThan(0.4);
     expect(r.random.auc!).toBeLessThan(0.6);
-    // The hand-weighted engine is within 0.02 of popularity and beats it on precision@16 and top-decile lift.
-    expect(r.offerkit.auc!).toBeGreaterThan(r.popularity.auc! - 0.02);
+    // Clearly better: the paired bootstrap interval of the per-household gain excludes 0.
+    expect(r.offerkit.auc!).toBeGreaterThan(r.popularity.auc! + 0.01);
+    expect(r.offerkitVsPopularity!.low!).toBeGreaterThan(0);
+    expect(r.offerkitVsPopularity!.difference!).toBeCloseTo(r.offerkit.auc! - r.popularity.auc!, 10);
+    expect(r.offerkit.pooledAuc!).toBeGreaterThan(r.popularity.pooledAuc! + 0.03);
     expect(r.offerkit.precisionAtK!).toBeGreaterThan(r.popularity.precisionAtK!);
     expect(r.offerkit.topDecileLift!).toBeGreaterThan(r.popularity.topDecileLift!);
     expect(r.learned!.trainingCampaigns).toEqual(['1', '2', '4', '5', '25', '26', '27']);
@@ -63,13 +70,15 @@ describe('backtestCampaign on the Complete Journey sample', () => {
     expect(r.learned!.reliability!.reduce((s, b) => s + b.count, 0)).toBe(r.households * r.offers);
   });
 
-  it('backtestCampaign(cj, data, "27") beats random; the learned engine says why it has no model', async () => {
+  it('backtestCampaign(cj, data, "27") edges popularity (not clearly) and beats it on pooled AUC; no learned model', async () => {
     const { cj, data } = await loaded;
     const r = backtestCampaign(cj, data, '27', { cache });
-    // Measured: offerkit 0.649, popularity 0.648, random ≈ 0.5. Only campaign 24 (no redemptions) ended before 27 started.
+    // Measured: offerkit 0.665, popularity 0.648 (per-household, 36 households: the interval includes 0);
+    // pooled 0.676 vs 0.621. Only campaigns 24 (no redemptions) and 25 (1 redemption) ended before 27 started.
     expect(r.redemptions).toBe(64);
-    expect(r.offerkit.auc!).toBeGreaterThan(0.6);
-    expect(r.offerkit.auc!).toBeGreaterThan(r.popularity.auc! - 0.02);
+    expect(r.offerkit.auc!).toBeGreaterThan(0.64);
+    expect(r.offerkit.auc!).toBeGreaterThan(r.popularity.auc!);
+    expect(r.offerkit.pooledAuc!).toBeGreaterThan(r.popularity.pooledAuc! + 0.03);
     expect(r.offerkitLearned.auc).toBeNull();
     expect(r.learned).toBeNull();
     expect(r.notes.join(' ')).toMatch(/fewer than 10 redemptions/);
@@ -82,10 +91,28 @@ describe('backtestCampaign on the Complete Journey sample', () => {
       expect(r.redemptions).toBe(0);
       for (const engine of [r.offerkit, r.offerkitLearned, r.popularity, r.random]) for (const v of Object.values(engine)) expect(v).toBeNull();
       expect(r.notes.some((n) => /no recorded redemption/.test(n))).toBe(true);
+      expect(r.offerkitVsPopularity).toBeNull();
       expect(JSON.stringify(r)).not.toMatch(/NaN/);
       // Withheld campaigns never train: 13 is not among 18's training campaigns although it ended before 18 started.
       if (id === '18') expect(r.learned!.trainingCampaigns).not.toContain('13');
     }
+  });
+
+  it('campaignPairs(cj, data, "8").engineScore is the documented formula over its own features', async () => {
+    const { cj, data } = await loaded;
+    const p = cache.get('8') ?? campaignPairs(cj, data, '8');
+    const F = PAIR_FEATURES.length;
+    const at = (i: number, name: (typeof PAIR_FEATURES)[number]) => p.features[i * F + PAIR_FEATURES.indexOf(name)]!;
+    let checked = 0;
+    for (let i = 0; i < p.label.length; i += 97) {
+      const want =
+        at(i, 'productPopularity') + 0.5 * at(i, 'subcategoryPopularity') +
+        2 * (at(i, 'productBought') + 0.5 * at(i, 'subcategoryBought') + 0.25 * at(i, 'categoryBought')) +
+        at(i, 'categoryRedemptionRate') + 0.5 * at(i, 'historyVisits') + 2 * at(i, 'pastRedemptions');
+      expect(p.engineScore[i]).toBeCloseTo(want, 9);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2000);
   });
 
   it('campaignPairs(cj, data, "8") does not look ahead: lines on or after the start change nothing', async () => {
