@@ -5,8 +5,12 @@
  * npx tsx bench/select.ts            # 100k customers x 2,000 offers, K = 16
  * npx tsx bench/select.ts --smoke    # 5k customers x 200 offers (CI)
  * npx tsx bench/select.ts --full     # 1M customers x 2,000 offers
- * add --clearing for priceUpdate 'clearing' (SELECT_IT sets maxIterations, SELECT_N the customers)
+ * add --bisection / --clearing to force a priceUpdate, --no-exchange for exchangePasses 0; SELECT_IT sets
+ * maxIterations, SELECT_N the customers, SELECT_OPTS a JSON object of further AllocateOptions
+ * (e.g. '{"exchangePasses":2}'); unset options keep the library defaults.
  */
+import b from 'benny';
+import { loadavg } from 'node:os';
 import {
   CampaignConfigSchema,
   IdIndex,
@@ -17,6 +21,7 @@ import {
   type Candidates,
   type Dataset,
   type Profiles,
+  type SelectOptions,
 } from 'offerkit';
 
 const args = process.argv.slice(2);
@@ -109,9 +114,23 @@ for (let c = 0; c < N; c++) {
 }
 const config = CampaignConfigSchema.parse({ date: '2024-03-01', slots: 6, genericOffers: ['o0'], topK: K });
 
-const t0 = performance.now();
-const sel = selectOffers(data, profiles, cand, config, { campaignBudget: N * 1.2, maxIterations: Number(process.env.SELECT_IT ?? 60), priceUpdate: args.includes('--clearing') ? 'clearing' : 'bisection' });
-const ms = performance.now() - t0;
+const allocateOptions: SelectOptions = { campaignBudget: N * 1.2, ...(JSON.parse(process.env.SELECT_OPTS ?? '{}') as SelectOptions) };
+if (process.env.SELECT_IT !== undefined) allocateOptions.maxIterations = Number(process.env.SELECT_IT);
+if (args.includes('--clearing')) allocateOptions.priceUpdate = 'clearing';
+if (args.includes('--bisection')) allocateOptions.priceUpdate = 'bisection';
+if (args.includes('--no-exchange')) allocateOptions.exchangePasses = 0;
+// Timed by benny (one sample at these sizes: each call is seconds to minutes); the last call's result is reported.
+let last: ReturnType<typeof selectOffers> | undefined;
+const summary = await b.suite(
+  `select: ${N} customers x ${M} offers, K ${K}`,
+  b.add('offerkit selectOffers (rules, arbitration, dual prices, repair, exchange, fallback, trace)', () => {
+    last = selectOffers(data, profiles, cand, config, allocateOptions);
+  }, { minSamples: 1, maxTime: smoke ? 0.05 : 1 }),
+  b.cycle(),
+  b.complete(),
+);
+const sel = last!;
+const ms = summary.results[0]!.details.mean * 1000;
 let sink = 0;
 for (let c = 0; c < N; c += Math.max(1, N >> 6)) sink += traceFor(sel, c).candidates.length;
 const r = sel.report;
@@ -124,4 +143,5 @@ line(`| customers | offers | K | slots | time (s) | customers/s | dual iteration
 line(`|---|---|---|---|---|---|---|---|---|---|---|---|---|`);
 line(`| ${N.toLocaleString('en')} | ${M} | ${K} | ${config.slots} | ${(ms / 1000).toFixed(2)} | ${Math.round(N / (ms / 1000)).toLocaleString('en')} | ${r.iterations} | ${r.converged} | ${capBinding} | ${budBinding} | ${r.campaign.binding} | ${sel.trace.bytesPerCustomer} | ${sel.trace.bytesPerCustomer + 4 * K} |`);
 line('');
+line(`options ${JSON.stringify(allocateOptions)}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 line(`mailers: ${r.customers.targeted} targeted, ${r.customers.genericOnly} generic-only, ${r.customers.noMailer} none; objective ${r.objective.toFixed(0)}; sink ${sink}`);

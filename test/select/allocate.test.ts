@@ -16,16 +16,17 @@ describe('allocate', () => {
     }
   }, 20_000);
 
-  it('allocate(problem) is within 1% of the MILP optimum on average, 3% at worst, with per-offer and campaign budgets', () => {
+  it('allocate(problem) is within 1% of the MILP optimum on small campaign-budget and offer-budget instances, 1.25% with both', () => {
     // Seeded suite of small budgeted instances (budgets covering ~3-30 placements, where rounding the dual costs
-    // most). Measured with the exchange local search (2 passes, 1 trial): worst 2.78% (both40 seed 3), mean
-    // 0.55% / 0.28% / 0.90% per class; before it (exchangePasses: 0) worst 6.61%, means 2.1% / 0.5% / 3.5%.
-    // 1% on every instance is NOT reached: a few instances need chains of 3+ exchanges (see bench/results/select.md).
-    // both40 seeds 2, 4, 6, 9 are left out only because yalps needs 3-14 s each on them; 3 (1.8 s, the worst gap) stays.
+    // most; the hundreds-of-customers classes of issue #4 are in optimality.test.ts, all within 1%). Measured with the
+    // default two starts (bisection + clearing) and exchange 6 passes x 4 trials: worst 0.86% / 0.73% / 1.22%, means
+    // 0.19% / 0.14% / 0.55% (seeds 101..112). The offer + campaign class does NOT reach 1% on every instance: seeds
+    // 101 (1.11%) and 104 (1.22%) stay above it. Before the two starts (bisection only, 2 x 1 exchange) worst was 1.28 / 1.20 / 2.78%.
+    // both40 seeds 2, 4, 6, 9 are left out only because yalps needs 3-14 s each on them (seed 104 measured apart: 1.22%).
     const suites = [
-      { name: 'campaign budget, 30 customers', shape: { customers: 30, offers: 8, k: 5, slots: 2, budgetShare: 0, campaignBudget: true }, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] },
-      { name: 'offer budgets + capacities, 40 customers', shape: { customers: 40, offers: 8, k: 5, slots: 2, budgetShare: 0.3 }, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
-      { name: 'offer + campaign budgets, 40 customers', shape: { customers: 40, offers: 8, k: 5, slots: 2, budgetShare: 0.5, campaignBudget: true }, seeds: [1, 3, 5, 7, 8, 10, 11, 12] },
+      { name: 'campaign budget, 30 customers', shape: { customers: 30, offers: 8, k: 5, slots: 2, budgetShare: 0, campaignBudget: true }, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], worst: 0.01 },
+      { name: 'offer budgets + capacities, 40 customers', shape: { customers: 40, offers: 8, k: 5, slots: 2, budgetShare: 0.3 }, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], worst: 0.01 },
+      { name: 'offer + campaign budgets, 40 customers', shape: { customers: 40, offers: 8, k: 5, slots: 2, budgetShare: 0.5, campaignBudget: true }, seeds: [1, 3, 5, 7, 8, 10, 11, 12], worst: 0.0125 },
     ];
     for (const suite of suites) {
       const gaps: number[] = [];
@@ -38,12 +39,21 @@ describe('allocate', () => {
         const exact = exactOptimum(p);
         expect(exact.status, `${suite.name} seed ${seed}`).toBe('optimal');
         gaps.push(1 - a.objective / exact.value);
-        expect(a.objective, `${suite.name} seed ${seed}`).toBeGreaterThanOrEqual(exact.value * 0.97);
+        expect(a.objective, `${suite.name} seed ${seed}`).toBeGreaterThanOrEqual(exact.value * (1 - suite.worst));
       }
       const mean = gaps.reduce((x, y) => x + y, 0) / gaps.length;
-      expect(mean, `${suite.name}: gaps ${gaps.map((g) => (100 * g).toFixed(2)).join(' ')}`).toBeLessThanOrEqual(0.01);
+      expect(mean, `${suite.name}: gaps ${gaps.map((g) => (100 * g).toFixed(2)).join(' ')}`).toBeLessThanOrEqual(0.006);
     }
   }, 60_000);
+
+  it("allocate(problem) keeps the better of its two starts: never below either priceUpdate alone", () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const p = randomProblem(seed + 300, { customers: 60, offers: 8, k: 5, slots: 2, budgetShare: 0.5, campaignBudget: true });
+      const both = allocate(p).objective;
+      expect(both, `seed ${seed}`).toBeGreaterThanOrEqual(allocate(p, { priceUpdate: 'bisection' }).objective - 1e-9);
+      expect(both, `seed ${seed}`).toBeGreaterThanOrEqual(allocate(p, { priceUpdate: 'clearing', maxIterations: 20 }).objective - 1e-9);
+    }
+  });
 
   it('allocate(problem) never exceeds a capacity or budget and never picks a blocked entry (fast-check)', () => {
     const seed = 20240611;

@@ -95,35 +95,48 @@ export function randomProblem(seed: number, s: InstanceShape): AllocationProblem
 }
 
 /**
- * The exact optimum of an allocation problem as a 0/1 MILP solved by yalps (discovery share not
- * modelled); with `integers = false` the LP relaxation, an upper bound on the MILP optimum.
+ * The allocation problem as a yalps model: one 0/1 variable per live entry (value > 0), with the rows
+ * that can bind (a per-customer row is left out when the customer's live entries cannot break it).
  */
-export function exactOptimum(p: AllocationProblem, integers = true): { value: number; status: string } {
+function milpModel(p: AllocationProblem): { constraints: Map<string, Constraint>; variables: Map<string, Coefficients> } {
   const constraints = new Map<string, Constraint>();
   const variables = new Map<string, Coefficients>();
   const { customerCount: n, k } = p;
   for (let c = 0; c < n; c++) {
     if (p.slots[c] === 0) continue;
-    constraints.set(`s${c}`, { max: p.slots[c]! });
+    const live: number[] = [];
     for (let j = 0; j < k; j++) {
       const e = c * k + j;
+      if (p.offer[e]! >= 0 && p.blocked[e] === 0 && p.value[e]! > 0) live.push(e);
+    }
+    const count = (of: (e: number) => number): Map<number, number> => {
+      const m = new Map<number, number>();
+      for (const e of live) if (of(e) >= 0) m.set(of(e), (m.get(of(e)) ?? 0) + 1);
+      return m;
+    };
+    const byOffer = count((e) => p.offer[e]!);
+    const byKey = count((e) => p.key[p.offer[e]!]!);
+    const byDept = count((e) => p.department[p.offer[e]!]!);
+    const slotRow = live.length > p.slots[c]!;
+    if (slotRow) constraints.set(`s${c}`, { max: p.slots[c]! });
+    for (const e of live) {
       const o = p.offer[e]!;
-      if (o < 0 || p.blocked[e] !== 0 || p.value[e]! < 0) continue;
-      const coef = new Map<string, number>([
-        ['v', p.value[e]!],
-        [`s${c}`, 1],
-        [`x${e}`, 1],
-        [`u${c}_${o}`, 1],
-      ]);
+      const coef = new Map<string, number>([['v', p.value[e]!], [`x${e}`, 1]]);
       constraints.set(`x${e}`, { max: 1 });
-      constraints.set(`u${c}_${o}`, { max: 1 });
-      if (p.key[o]! >= 0) {
-        coef.set(`k${c}_${p.key[o]}`, 1);
-        constraints.set(`k${c}_${p.key[o]}`, { max: 1 });
+      if (slotRow) coef.set(`s${c}`, 1);
+      if (byOffer.get(o)! > 1) {
+        coef.set(`u${c}_${o}`, 1);
+        constraints.set(`u${c}_${o}`, { max: 1 });
       }
-      if (p.department[o]! >= 0) {
-        coef.set(`d${c}_${p.department[o]}`, 1);
-        constraints.set(`d${c}_${p.department[o]}`, { max: p.maxPerDepartment });
+      const key = p.key[o]!;
+      if (key >= 0 && byKey.get(key)! > 1) {
+        coef.set(`k${c}_${key}`, 1);
+        constraints.set(`k${c}_${key}`, { max: 1 });
+      }
+      const dept = p.department[o]!;
+      if (dept >= 0 && byDept.get(dept)! > p.maxPerDepartment) {
+        coef.set(`d${c}_${dept}`, 1);
+        constraints.set(`d${c}_${dept}`, { max: p.maxPerDepartment });
       }
       if (p.capacity[o]! < Infinity) {
         coef.set(`cap${o}`, 1);
@@ -140,8 +153,47 @@ export function exactOptimum(p: AllocationProblem, integers = true): { value: nu
       variables.set(`x${e}`, coef);
     }
   }
-  const sol = solve({ direction: 'maximize', objective: 'v', constraints, variables, integers }, { timeout: 15_000 });
+  return { constraints, variables };
+}
+
+/**
+ * The exact optimum of an allocation problem as a 0/1 MILP solved by yalps (discovery share not
+ * modelled); with `integers = false` the LP relaxation, an upper bound on the MILP optimum.
+ */
+export function exactOptimum(p: AllocationProblem, integers = true, timeout = 15_000): { value: number; status: string } {
+  const { constraints, variables } = milpModel(p);
+  const sol = solve({ direction: 'maximize', objective: 'v', constraints, variables, integers }, { timeout, maxPivots: 1 << 20 });
   return { value: sol.result, status: sol.status };
+}
+
+/** How {@link certifyWithin} settled whether `objective >= (1 - gap) x` the MILP optimum. */
+export interface Certificate {
+  /** `lp`: the LP relaxation (an upper bound on the optimum) is already close enough; `milp`: yalps proved no
+   * integer solution beats `objective / (1 - gap)`; `refuted`: it found one; `timedout`: undecided. */
+  readonly by: 'lp' | 'milp' | 'refuted' | 'timedout';
+  /** The LP relaxation bound. */
+  readonly lp: number;
+  /** `1 - objective / lp`: an upper bound on the true gap to the MILP optimum. */
+  readonly lpGap: number;
+}
+
+/**
+ * Whether `objective` is within `gap` of the MILP optimum of p, without solving the MILP to optimality
+ * (yalps' branch and bound does not finish on hundreds of customers): first against the LP relaxation,
+ * which bounds the optimum from above; failing that, the MILP with the extra row `value >= objective / (1 - gap)`
+ * must be infeasible (its branch and bound prunes every node whose LP falls under that target).
+ */
+export function certifyWithin(p: AllocationProblem, objective: number, gap: number, timeout = 5_000): Certificate {
+  const { constraints, variables } = milpModel(p);
+  const lpSol = solve({ direction: 'maximize', objective: 'v', constraints, variables }, { maxPivots: 1 << 20 });
+  const lp = lpSol.result;
+  const lpGap = 1 - objective / lp;
+  if (lpSol.status === 'optimal' && lpGap <= gap) return { by: 'lp', lp, lpGap };
+  constraints.set('v', { min: (objective / (1 - gap)) * (1 + 1e-9) });
+  const sol = solve({ direction: 'maximize', objective: 'v', constraints, variables, integers: true }, { timeout, maxPivots: 1 << 20 });
+  // a timed-out search that already holds an integer solution above the target refutes too
+  const by = sol.status === 'infeasible' ? 'milp' : Number.isFinite(sol.result) ? 'refuted' : 'timedout';
+  return { by, lp, lpGap };
 }
 
 /** Sum of chosen values and a feasibility check against every constraint, the slow obvious way. */
