@@ -8,6 +8,7 @@ import { CampaignConfigSchema, type CampaignConfigInput } from '../schema/campai
 import { DEFAULT_PRICING_SAMPLE } from '../run/shardPrices.js';
 import { DEFAULT_QUEUE, MERGE_JOB, mergeJobId, PRICE_JOB, priceJobId, SHARD_JOB, shardJobId, type MergeJobData, type PriceJobData, type ShardJobData } from './campaignJobs.js';
 import { inputChecksums, isUrl } from './fileSha256.js';
+import { isHttpPrefix } from './remoteFolder.js';
 
 /** Options of {@link enqueueCampaign}. */
 export interface EnqueueCampaignOptions {
@@ -29,7 +30,11 @@ export interface EnqueueCampaignOptions {
   config?: CampaignConfigInput;
   /** Number of shards, an integer >= 1. */
   shards: number;
-  /** Output folder on the shared path (made absolute here): shards in `shard-<i>-of-<n>/`, the merge in `mailing/`. */
+  /**
+   * Output folder: a path every worker sees (made absolute here), or an `http(s)://` URL prefix on a
+   * server that takes `PUT` and serves `GET` (workers then work in a local folder and upload). Shards go
+   * to `shard-<i>-of-<n>/`, the first pass to `prices.json`, the merge to `mailing/`.
+   */
   outDir: string;
   /** Attempts of each shard job; failures retry with exponential backoff. Default `3`. */
   attempts?: number;
@@ -92,7 +97,7 @@ export async function enqueueCampaign(connection: ConnectionOptions, options: En
   const config = CampaignConfigSchema.parse(options.config ?? {});
   // Paths are made absolute; URLs (http:, https:, file:) are kept as they are, for every worker to fetch.
   const inputs = Object.fromEntries(Object.entries(options.inputs).flatMap(([k, p]) => (p === undefined ? [] : [[k, isUrl(p as string) ? p : resolve(p as string)]]))) as unknown as DataFiles;
-  const outDir = resolve(options.outDir);
+  const outDir = isHttpPrefix(options.outDir) ? options.outDir.replace(/\/+$/, '') : resolve(options.outDir);
   const checksums = await inputChecksums(inputs as unknown as Record<string, string>);
   const digest = createHash('sha256').update(canonicalJson([configChecksum(config), checksums, count, outDir])).digest('hex').slice(0, 12);
   const campaignId = options.campaignId ?? `${config.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${digest}`;

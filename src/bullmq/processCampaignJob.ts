@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, UnrecoverableError, type ConnectionOptions, type Job } from 'bullmq';
 import { CAMPAIGN_STAGES, runCampaign } from '../campaign.js';
@@ -10,7 +11,8 @@ import { mergeShards, ShardMergeError } from '../run/mergeShards.js';
 import { shardSalt } from '../run/partitionCustomers.js';
 import { configChecksum, shardDirName } from '../run/shardRecord.js';
 import { InvalidRecordError } from '../schema/invalidRecordError.js';
-import { ensureShardPrices, pricesChecksum, readShardPrices } from '../run/shardPrices.js';
+import { ensureShardPrices, pricesChecksum, readShardPrices, SHARD_PRICES_FILE } from '../run/shardPrices.js';
+import { downloadMailing, downloadPrices, isHttpPrefix, putFile, uploadMailing, urlJoin } from './remoteFolder.js';
 import {
   MERGE_JOB,
   PRICE_JOB,
@@ -58,11 +60,27 @@ async function publishDir(staged: string, target: string, trashDir: string): Pro
  * Reports `'ingest'` then each `runCampaign` stage through `job.updateProgress`.
  */
 async function processShard(job: Job<ShardJobData>, worker: string, scoringThreads: number): Promise<ShardJobResult> {
+  const remote = isHttpPrefix(job.data.outDir);
+  // With a URL prefix, the job works in a local folder and moves files with GET / PUT.
+  const workDir = remote ? await mkdtemp(join(tmpdir(), 'offerkit-shard-')) : job.data.outDir;
+  try {
+    if (remote) {
+      await downloadPrices(job.data.outDir, workDir);
+      await downloadMailing(urlJoin(job.data.outDir, shardDirName(job.data.index, job.data.count)), join(workDir, shardDirName(job.data.index, job.data.count)));
+    }
+    return await processShardIn(job, worker, scoringThreads, workDir);
+  } finally {
+    if (remote) await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function processShardIn(job: Job<ShardJobData>, worker: string, scoringThreads: number, workDir: string): Promise<ShardJobResult> {
   const d = job.data;
+  const remote = workDir !== d.outDir;
   const { index, count } = d;
-  const target = join(d.outDir, shardDirName(index, count));
+  const target = join(workDir, shardDirName(index, count));
   // The pricing job wrote prices.json before adding this job; a valid file is all the skip check needs.
-  const written = d.pricing === null ? undefined : await readShardPrices(d.outDir);
+  const written = d.pricing === null ? undefined : await readShardPrices(workDir);
   const usable = written !== undefined && written.configSha256 === configChecksum(d.config) && canonicalJson(written.inputs) === canonicalJson(d.inputChecksums) ? written : undefined;
   const expected = { index, count, salt: shardSalt(d.config), configSha256: configChecksum(d.config), inputs: d.inputChecksums };
   if (d.pricing === null || usable !== undefined) {
@@ -86,9 +104,10 @@ async function processShard(job: Job<ShardJobData>, worker: string, scoringThrea
     throw error;
   }
   // Normally read; computed here only when prices.json went missing (the same bytes: the pass is deterministic).
-  const first = d.pricing === null ? undefined : await ensureShardPrices(d.outDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
+  const first = d.pricing === null ? undefined : await ensureShardPrices(workDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
+  if (remote && first?.computed === true) await putFile(urlJoin(d.outDir, SHARD_PRICES_FILE), { path: join(workDir, SHARD_PRICES_FILE) });
   const expectedNow = { ...expected, pricesSha256: first === undefined ? null : pricesChecksum(first.prices) };
-  const staging = join(d.outDir, STAGING_DIR, `${shardDirName(index, count)}-${randomBytes(6).toString('hex')}`);
+  const staging = join(workDir, STAGING_DIR, `${shardDirName(index, count)}-${randomBytes(6).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   try {
     const run = await runCampaign(d.config, data, {
@@ -101,8 +120,13 @@ async function processShard(job: Job<ShardJobData>, worker: string, scoringThrea
       // Progress is fire-and-forget: a lost update must not fail the shard.
       onProgress: (stage, done) => void progress({ stage, done: done + 1 }).catch(() => undefined),
     });
-    // A duplicate run (a job taken for stalled) may have published the same bytes already: leave them be.
-    if (!(await checkShard(target, expectedNow)).ok) await publishDir(join(staging, shardDirName(index, count)), target, join(d.outDir, STAGING_DIR));
+    if (remote) {
+      // PUT is idempotent and shard.json goes last: a reader that finds the record finds the files it names.
+      await uploadMailing(join(staging, shardDirName(index, count)), urlJoin(d.outDir, shardDirName(index, count)));
+    } else if (!(await checkShard(target, expectedNow)).ok) {
+      // A duplicate run (a job taken for stalled) may have published the same bytes already: leave them be.
+      await publishDir(join(staging, shardDirName(index, count)), target, join(d.outDir, STAGING_DIR));
+    }
     return { index, count, status: 'ran', customers: run.shard!.customers, rejects: data.report.rejects.length, worker };
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -132,7 +156,16 @@ async function processPrice(job: Job<PriceJobData>, worker: string, scoringThrea
     if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
     throw error;
   }
-  const first = await ensureShardPrices(d.outDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
+  const remote = isHttpPrefix(d.outDir);
+  const workDir = remote ? await mkdtemp(join(tmpdir(), 'offerkit-price-')) : d.outDir;
+  let first;
+  try {
+    if (remote) await downloadPrices(d.outDir, workDir);
+    first = await ensureShardPrices(workDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
+    if (remote && first.computed) await putFile(urlJoin(d.outDir, SHARD_PRICES_FILE), { path: join(workDir, SHARD_PRICES_FILE) });
+  } finally {
+    if (remote) await rm(workDir, { recursive: true, force: true });
+  }
   // The queue's prefix is the part of its qualified name ('<prefix>:<name>') before the name.
   const prefix = job.queueQualifiedName.slice(0, job.queueQualifiedName.length - job.queueName.length - 1);
   const queue = new Queue(job.queueName, { connection, prefix });
@@ -152,13 +185,21 @@ async function processPrice(job: Job<PriceJobData>, worker: string, scoringThrea
 
 /** Runs the merge job: `mergeShards`; a refusal fails the job for good with every problem listed. */
 async function processMerge(job: Job<MergeJobData>): Promise<MergeJobResult> {
+  const { outDir, count } = job.data;
+  const remote = isHttpPrefix(outDir);
+  // With a URL prefix: download every shard, merge locally (the same checks), upload the merged mailing.
+  const workDir = remote ? await mkdtemp(join(tmpdir(), 'offerkit-merge-')) : outDir;
   try {
-    const { dir, manifest } = await mergeShards(job.data.outDir, job.data.count);
+    if (remote) for (let i = 0; i < count; i++) await downloadMailing(urlJoin(outDir, shardDirName(i, count)), join(workDir, shardDirName(i, count)));
+    const { dir, manifest } = await mergeShards(workDir, count);
+    if (remote) await uploadMailing(dir, urlJoin(outDir, 'mailing'));
     const c = manifest.counts;
-    return { dir, customers: c.customers, customersMailed: c.customersMailed, variants: c.variants, offerLines: c.offerLines };
+    return { dir: remote ? urlJoin(outDir, 'mailing') : dir, customers: c.customers, customersMailed: c.customersMailed, variants: c.variants, offerLines: c.offerLines };
   } catch (error) {
     if (error instanceof ShardMergeError) throw new UnrecoverableError(error.message);
     throw error;
+  } finally {
+    if (remote) await rm(workDir, { recursive: true, force: true });
   }
 }
 

@@ -28,5 +28,6 @@ Usage:
   offerkit enqueue --redis URL --products F --customers F --transactions F --offers F [--contacts F]
                    [--config campaign.json] --shards N --out DIR [--wait] [--pricing-sample N | --no-pricing]
       Enqueue a campaign as a BullMQ flow: a pricing job (first pass over a sample, writes DIR/prices.json),
-      then one job per shard, then a merge; --wait shows progress until merged.
+      then one job per shard, then a merge; --wait shows progress until merged. Inputs may be paths or
+      http(s)/file URLs; DIR may be a shared folder or an http(s) URL prefix that takes PUT and serves GET.
 `;

@@ -204,11 +204,24 @@ describe.skipIf(!hasRedis)('offerkit/bullmq on a real Redis', () => {
     expect([...after.keys()].filter((k) => !after.get(k)!.equals(before.get(k) ?? Buffer.alloc(0)))).toEqual([]);
   }, 30_000);
 
-  it('enqueueCampaign with http:// input URLs: workers download the files and the merge equals the path-input run byte for byte', async () => {
+  it('enqueueCampaign with http:// input URLs and an http:// output prefix: workers download, upload, and the merge equals the path run byte for byte', async () => {
+    // A minimal file server: GET serves base/<path>, PUT stores the body at base/store/<path>.
     const server = createHttpServer((req, res) => {
-      const name = (req.url ?? '/').slice(1);
-      readFile(join(base, 'data', name)).then(
-        (bytes) => res.writeHead(200, { 'content-type': 'text/csv' }).end(bytes),
+      const path = decodeURIComponent((req.url ?? '/').slice(1));
+      if (path.includes('..')) return void res.writeHead(400).end();
+      if (req.method === 'PUT') {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const file = join(base, 'store', path);
+          mkdir(join(file, '..'), { recursive: true })
+            .then(() => writeFile(file, Buffer.concat(chunks)))
+            .then(() => res.writeHead(201).end(), () => res.writeHead(500).end());
+        });
+        return;
+      }
+      readFile(join(base, path.startsWith('out/') ? 'store' : 'data', path)).then(
+        (bytes) => res.writeHead(200).end(bytes),
         () => res.writeHead(404).end(),
       );
     });
@@ -216,14 +229,28 @@ describe.skipIf(!hasRedis)('offerkit/bullmq on a real Redis', () => {
     const { port } = server.address() as { port: number };
     try {
       const urls = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, `http://127.0.0.1:${port}/${(p as string).split('/').pop()}`])) as unknown as DataFiles;
-      const out = join(base, 'out-url');
-      const flow = await enqueueCampaign(redis, { queueName: QUEUE, campaignId: 'it-url', inputs: urls, config: CONFIG, shards: SHARDS, outDir: out, libraryVersion: version() });
+      const flow = await enqueueCampaign(redis, { queueName: QUEUE, campaignId: 'it-url', inputs: urls, config: CONFIG, shards: SHARDS, outDir: `http://127.0.0.1:${port}/out/run/`, libraryVersion: version() });
       expect(flow.inputChecksums).toEqual(await inputChecksums(files as unknown as Record<string, string>));
       const merged = await waitForCampaign(redis, flow);
       expect(merged.customers).toBe(1600);
-      const got = await tree(join(out, 'mailing'));
+      expect(merged.dir).toBe(`http://127.0.0.1:${port}/out/run/mailing`);
+      // Everything went through the server: prices, every shard (with its record) and the merge.
+      const stored = join(base, 'store', 'out', 'run');
+      expect((await readFile(join(stored, 'prices.json'))).equals(await readFile(join(base, 'ref', 'prices.json')))).toBe(true);
+      for (let i = 0; i < SHARDS; i++) expect((await readFile(join(stored, `shard-${i}-of-${SHARDS}`, 'shard.json'))).equals(await readFile(join(base, 'ref', `shard-${i}-of-${SHARDS}`, 'shard.json')))).toBe(true);
+      const got = await tree(join(stored, 'mailing'));
       const want = await tree(join(base, 'ref', 'mailing'));
       expect([...want.keys()].filter((k) => !want.get(k)!.equals(got.get(k) ?? Buffer.alloc(0)))).toEqual([]);
+      // Again under a new id: each shard job downloads the finished shard, verifies it, and skips.
+      const again = await enqueueCampaign(redis, { queueName: QUEUE, campaignId: 'it-url-again', inputs: urls, config: CONFIG, shards: SHARDS, outDir: `http://127.0.0.1:${port}/out/run`, libraryVersion: version() });
+      expect((await waitForCampaign(redis, again)).customers).toBe(1600);
+      const queue = new Queue(QUEUE, { connection: redis });
+      try {
+        const statuses = await Promise.all(again.shardJobIds.map(async (id) => ((await queue.getJob(id))?.returnvalue as { status?: string } | undefined)?.status));
+        expect(statuses).toEqual(Array.from({ length: SHARDS }, () => 'skipped'));
+      } finally {
+        await queue.close();
+      }
       // A URL that answers 404 fails at enqueue, naming it.
       await expect(enqueueCampaign(redis, { queueName: QUEUE, inputs: { ...urls, offers: `http://127.0.0.1:${port}/missing.csv` }, config: CONFIG, shards: 2, outDir: join(base, 'out-404') })).rejects.toThrow(/missing\.csv: HTTP 404/);
     } finally {
