@@ -48,7 +48,8 @@ export const EXCHANGE_HEAVY_ENTRIES = 200_000;
 export interface AllocateOptions {
   /**
    * Most dual (shadow price) iterations, each one pass over every customer. Default 60 for the
-   * `bisection` start and 20 for the `clearing` start of `both`; 60 for `clearing` alone.
+   * `bisection` start and 20 for the `clearing` start of `both`; 60 for `clearing` or `bisection`
+   * chosen explicitly; 20 for the `clearing` default above {@link EXCHANGE_HEAVY_ENTRIES} entries.
    */
   maxIterations?: number;
   /** A positive price is settled once its constraint is filled to at least (1 - tolerance). Default 0.01. */
@@ -60,7 +61,10 @@ export interface AllocateOptions {
    * `clearing`: every unsettled price jumps (half-way once it turns around) to the clearing point of
    * its constraint, computed from each customer's bid (the price at which they would swap the offer
    * for their next-best one) by a weighted quickselect; it reaches a higher objective in fewer
-   * iterations but does not settle exactly. `both` (default): two starts, one per rule, each
+   * iterations but does not settle exactly. `both` (default up to {@link EXCHANGE_HEAVY_ENTRIES}
+   * entries, customers x k; above it the default is `clearing` with 20 iterations, because at 200,000
+   * customers x K 16 the bisection start lost and doubled the time: 28.7 s vs 14.1 s for the same
+   * allocation, bench/results/select.md): two starts, one per rule, each
    * followed by the repair, improvement and exchange; the better allocation is kept (fewer minVolume
    * shortfalls, then the higher objective). The local search ends in different local optima from the
    * two price vectors, and the better one is within 1% of the exact optimum on every seeded budgeted
@@ -567,11 +571,14 @@ class BidBook {
  * a.objective; a.capacityPrice[o]; a.outcome[c * k + j]; a.iterations;
  */
 export function allocate(problem: AllocationProblem, options: AllocateOptions = {}): Allocation {
-  const update = options.priceUpdate ?? 'both';
+  const large = problem.customerCount * problem.k > EXCHANGE_HEAVY_ENTRIES;
+  const update = options.priceUpdate ?? (large ? 'clearing' : 'both');
   if (update !== 'clearing' && update !== 'bisection' && update !== 'both') {
     throw new TypeError(`allocate: priceUpdate '${String(options.priceUpdate)}' is not 'both', 'clearing' or 'bisection'`);
   }
-  if (update !== 'both' || !hasSharedConstraint(problem)) return allocateFrom(problem, options, update === 'clearing', options.maxIterations ?? 60);
+  // the default's single clearing start at scale runs the 20 iterations it runs inside `both`
+  const single = options.maxIterations ?? (options.priceUpdate === undefined && large ? 20 : 60);
+  if (update !== 'both' || !hasSharedConstraint(problem)) return allocateFrom(problem, options, update === 'clearing', single);
   // two starts: the local search ends in different local optima from the two price vectors; keep the better
   const bisected = allocateFrom(problem, options, false, options.maxIterations ?? 60);
   const cleared = allocateFrom(problem, options, true, options.maxIterations ?? 20);
