@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Queue, UnrecoverableError, type ConnectionOptions, type Job } from 'bullmq';
 import { CAMPAIGN_STAGES, runCampaign } from '../campaign.js';
 import { canonicalJson } from '../assemble/canonicalJson.js';
+import type { Dataset } from '../ingest/ingest.js';
 import { ingestFiles } from '../ingest/ingestFiles.js';
 import { checkShard } from '../run/checkShard.js';
 import { mergeShards, ShardMergeError } from '../run/mergeShards.js';
@@ -29,6 +30,24 @@ import {
 } from './campaignJobs.js';
 import { shardJobOptions } from './enqueueCampaign.js';
 import { localInputs } from './fileSha256.js';
+
+/**
+ * The job's inputs, fetched when they are URLs, checked against their enqueue-time sha256 and
+ * ingested as `offerkit run` does. Changed inputs and invalid records (under `--strict`) fail the job
+ * for good: the same files fail the same way on any attempt.
+ */
+async function ingestJobInputs(d: Pick<ShardJobData, 'inputs' | 'inputChecksums' | 'ingest'>, what: string): Promise<Dataset> {
+  const local = await localInputs(d.inputs);
+  if (canonicalJson(local.checksums) !== canonicalJson(d.inputChecksums)) {
+    throw new UnrecoverableError(`${what}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(local.checksums)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
+  }
+  try {
+    return await ingestFiles(local.files, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
+  } catch (error) {
+    if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
 
 /** Folder, inside the campaign's output folder, where shards are written before being renamed into place. */
 export const STAGING_DIR = '.staging';
@@ -91,18 +110,7 @@ async function processShardIn(job: Job<ShardJobData>, worker: string, scoringThr
   const total = CAMPAIGN_STAGES.length + 1;
   const progress = (p: Omit<ShardProgress, 'index' | 'count' | 'worker' | 'total'>): Promise<void> => job.updateProgress({ index, count, total, worker, ...p } satisfies ShardProgress);
   await progress({ stage: 'ingest', done: 0 });
-  const local = await localInputs(d.inputs);
-  if (canonicalJson(local.checksums) !== canonicalJson(d.inputChecksums)) {
-    throw new UnrecoverableError(`shard ${index} of ${count}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(local.checksums)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
-  }
-  let data;
-  try {
-    data = await ingestFiles(local.files, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
-  } catch (error) {
-    // The same files fail the same way on any attempt: do not retry.
-    if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
-    throw error;
-  }
+  const data = await ingestJobInputs(d, `shard ${index} of ${count}`);
   // Normally read; computed here only when prices.json went missing (the same bytes: the pass is deterministic).
   const first = d.pricing === null ? undefined : await ensureShardPrices(workDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
   if (remote && first?.computed === true) await putFile(urlJoin(d.outDir, SHARD_PRICES_FILE), { path: join(workDir, SHARD_PRICES_FILE) });
@@ -145,17 +153,7 @@ async function processPrice(job: Job<PriceJobData>, worker: string, scoringThrea
   const parentId = job.parent?.id;
   const parentQueue = job.parent?.queueKey;
   if (parentId === undefined || parentQueue === undefined) throw new UnrecoverableError(`pricing job ${job.id} has no parent merge job`);
-  const local = await localInputs(d.inputs);
-  if (canonicalJson(local.checksums) !== canonicalJson(d.inputChecksums)) {
-    throw new UnrecoverableError(`pricing of ${d.campaignId}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(local.checksums)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
-  }
-  let data;
-  try {
-    data = await ingestFiles(local.files, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
-  } catch (error) {
-    if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
-    throw error;
-  }
+  const data = await ingestJobInputs(d, `pricing of ${d.campaignId}`);
   const remote = isHttpPrefix(d.outDir);
   const workDir = remote ? await mkdtemp(join(tmpdir(), 'offerkit-price-')) : d.outDir;
   let first;

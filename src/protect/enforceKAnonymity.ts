@@ -173,38 +173,14 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
 
   let valueLost = 0;
   // Moves every member of a onto content b (or no mailer when b is null), keeping own entries in common.
+  const counters: PlanCounters = { work, usage, inSeg, recip, sensitive, changed };
   const move = (a: Variant, b: Variant | null): void => {
-    const inB = new Set(b === null ? [] : b.offers);
     for (const c of a.members) {
-      const old = work.row(c);
-      const own = new Map<number, PlanEntry>();
-      for (const e of old) {
-        own.set(e.offer, e);
-        if (inB.has(e.offer)) continue;
-        valueLost += e.value;
-        usage[e.offer]--;
-        if (sensitive[e.offer] === 1) {
-          recip[e.offer]--;
-          if (isTargeted(e.reason)) inSeg[e.offer]--;
-        }
-      }
-      const next: PlanEntry[] = [];
+      valueLost += setContent(counters, c, b === null ? [] : b.offers, b === null ? [] : b.reasons);
       if (b !== null) {
-        for (let j = 0; j < b.offers.length; j++) {
-          const o = b.offers[j]!;
-          const mine = own.get(o);
-          if (mine !== undefined) next.push(mine);
-          else {
-            usage[o]++;
-            if (sensitive[o] === 1) recip[o]++;
-            next.push({ offer: o, value: 0, reason: sensitive[o] === 1 ? PlacementReason.cover : b.reasons[j]! });
-          }
-        }
         b.members.push(c);
         variantOf[c] = b.id;
       } else variantOf[c] = -1;
-      work.setRow(c, next);
-      changed[c] = 1;
     }
     a.alive = false;
     a.members = [];
@@ -305,19 +281,59 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
   };
 }
 
-interface RepairState {
+/** The plan being rewritten and the per-offer counts every rewrite keeps current. */
+interface PlanCounters {
   work: WorkingPlan;
-  variants: Variant[];
-  byKey: Map<string, Variant>;
   usage: Int32Array;
   inSeg: Int32Array;
   recip: Int32Array;
   sensitive: Uint8Array;
+  changed: Uint8Array;
+}
+
+/**
+ * Sets customer c's mailer to `offers` in that order: entries for offers they already hold are kept
+ * (value and reason), gained offers get value 0 and the template's reason (cover when sensitive), lost
+ * ones leave the counts. Returns the plan value lost.
+ */
+function setContent(pc: PlanCounters, c: number, offers: readonly number[], reasons: readonly number[]): number {
+  const { work, usage, inSeg, recip, sensitive } = pc;
+  const keep = new Set(offers);
+  const own = new Map<number, PlanEntry>();
+  let lost = 0;
+  for (const e of work.row(c)) {
+    own.set(e.offer, e);
+    if (keep.has(e.offer)) continue;
+    lost += e.value;
+    usage[e.offer]--;
+    if (sensitive[e.offer] === 1) {
+      recip[e.offer]--;
+      if (e.reason === PlacementReason.targeted || e.reason === PlacementReason.discovery) inSeg[e.offer]--;
+    }
+  }
+  const next: PlanEntry[] = [];
+  for (let j = 0; j < offers.length; j++) {
+    const o = offers[j]!;
+    const mine = own.get(o);
+    if (mine !== undefined) next.push(mine);
+    else {
+      usage[o]++;
+      if (sensitive[o] === 1) recip[o]++;
+      next.push({ offer: o, value: 0, reason: sensitive[o] === 1 ? PlacementReason.cover : reasons[j]! });
+    }
+  }
+  work.setRow(c, next);
+  pc.changed[c] = 1;
+  return lost;
+}
+
+interface RepairState extends PlanCounters {
+  variants: Variant[];
+  byKey: Map<string, Variant>;
   capacity: Float64Array | Int32Array | undefined;
   data: Dataset | undefined;
   privacy: CampaignConfig['privacy'];
   requiredDecoys: number;
-  changed: Uint8Array;
   options: KAnonymityOptions;
   /** Mailer length of the input plan: cover is appended only below it. */
   stride: number;
@@ -337,34 +353,8 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
   const isTargetedReason = (r: number): boolean => r === PlacementReason.targeted || r === PlacementReason.discovery;
 
   // Rewrites every member of v to `offers` (same content for all), keeping their own entries for offers kept.
-  const rewrite = (v: Variant, offers: number[], reasons: number[], coverOffer: number): void => {
-    const keep = new Set(offers);
-    for (const c of v.members) {
-      const own = new Map<number, PlanEntry>();
-      for (const e of work.row(c)) {
-        own.set(e.offer, e);
-        if (keep.has(e.offer)) continue;
-        valueLost += e.value;
-        usage[e.offer]--;
-        if (sensitive[e.offer] === 1) {
-          recip[e.offer]--;
-          if (isTargetedReason(e.reason)) inSeg[e.offer]--;
-        }
-      }
-      const next: PlanEntry[] = [];
-      for (let j = 0; j < offers.length; j++) {
-        const o = offers[j]!;
-        const mine = own.get(o);
-        if (mine !== undefined) next.push(mine);
-        else {
-          usage[o]++;
-          if (sensitive[o] === 1) recip[o]++;
-          next.push({ offer: o, value: 0, reason: o === coverOffer ? PlacementReason.cover : reasons[j]! });
-        }
-      }
-      work.setRow(c, next);
-      st.changed[c] = 1;
-    }
+  const rewrite = (v: Variant, offers: number[], reasons: number[]): void => {
+    for (const c of v.members) valueLost += setContent(st, c, offers, reasons);
     st.byKey.delete(v.offers.join(','));
     v.offers = offers;
     v.reasons = reasons;
@@ -441,7 +431,7 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
       const content = withCover(v, o);
       if (content === null) continue;
       coverAdded += v.members.length;
-      rewrite(v, content.offers, content.reasons, o);
+      rewrite(v, content.offers, content.reasons);
     }
     if (boundMet(inSeg[o]!, recip[o]!, tau)) continue;
     // Last resort: withdraw o from the variants that hold it mostly as a targeted offer.
@@ -457,7 +447,7 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
       if (!v.alive || !v.offers.includes(o)) continue;
       const j = v.offers.indexOf(o);
       withdrawn += v.members.length;
-      rewrite(v, v.offers.filter((_, i) => i !== j), v.reasons.filter((_, i) => i !== j), -1);
+      rewrite(v, v.offers.filter((_, i) => i !== j), v.reasons.filter((_, i) => i !== j));
     }
   }
   return { valueLost, coverAdded, withdrawn };

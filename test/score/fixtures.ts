@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import { ingest, type Dataset } from '../../src/ingest/index.js';
+import type { Candidates } from '../../src/score/index.js';
 import { createRandom } from '../../src/synth/random.js';
 
 /** Seeded uniform [0, 1), from the project's one seeded generator. */
@@ -67,4 +69,11 @@ export async function randomRetailer(seed: number, size: RandomRetailerSize): Pr
     });
   }
   return ingest({ products, customers, transactions, offers });
+}
+
+/** Asserts two candidate sets are identical: counts, offers and scores, entry by entry. */
+export function expectSame(a: Candidates, b: Candidates): void {
+  expect(Array.from(a.count)).toEqual(Array.from(b.count));
+  expect(Array.from(a.offer)).toEqual(Array.from(b.offer));
+  expect(Array.from(a.score)).toEqual(Array.from(b.score));
 }

@@ -13,16 +13,11 @@ import {
   type RelevanceModel,
   type RelevanceModelOptions,
 } from '../../src/score/index.js';
-import { randomRetailer, rng } from './fixtures.js';
+import { expectSame, randomRetailer, rng } from './fixtures.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`scoreAll property tests: fast-check seed ${SEED} (replay with FC_SEED=${SEED})`);
 
-function expectSame(a: Candidates, b: Candidates): void {
-  expect(Array.from(a.count)).toEqual(Array.from(b.count));
-  expect(Array.from(a.offer)).toEqual(Array.from(b.offer));
-  expect(Array.from(a.score)).toEqual(Array.from(b.score));
-}
 
 async function randomModel(seed: number, size: { customers: number; categories: number; offers: number }, options: RelevanceModelOptions = {}): Promise<RelevanceModel> {
   const data = await randomRetailer(seed, { ...size, lines: 6, duplicateShare: 0.15 });

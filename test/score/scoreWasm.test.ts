@@ -16,16 +16,11 @@ import {
   type RelevanceModelOptions,
 } from '../../src/score/index.js';
 import { DENSE_DOTS_CHUNK, prepareDenseDots } from '../../src/score/wasm/denseDots.js';
-import { randomRetailer, rng } from './fixtures.js';
+import { expectSame, randomRetailer, rng } from './fixtures.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`scoreWasm property tests: fast-check seed ${SEED} (replay with FC_SEED=${SEED})`);
 
-function expectSame(a: Candidates, b: Candidates): void {
-  expect(Array.from(a.count)).toEqual(Array.from(b.count));
-  expect(Array.from(a.offer)).toEqual(Array.from(b.offer));
-  expect(Array.from(a.score)).toEqual(Array.from(b.score));
-}
 
 /** A random retailer's model; with `dense`, random factors of dimension `dense` replace the fitted ones (every dot is non-trivial). */
 async function randomModel(seed: number, size: { customers: number; categories: number; offers: number }, options: RelevanceModelOptions = {}, dense = 0): Promise<RelevanceModel> {
