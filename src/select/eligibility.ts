@@ -142,6 +142,18 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** `csr` (rows -> offers) keeping only the offers with `keep[o] === 1`. */
+function restrictColumns(csr: Csr, keep: Uint8Array): Csr {
+  const rows = csr.rowPtr.length - 1;
+  const rowPtr = new Int32Array(rows + 1);
+  const index: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let q = csr.rowPtr[r]!; q < csr.rowPtr[r + 1]!; q++) if (keep[csr.index[q]!] === 1) index.push(csr.index[q]!);
+    rowPtr[r + 1] = index.length;
+  }
+  return { rowPtr, index: Int32Array.from(index) };
+}
+
 /** Per-value allow bitsets for a rule list: row v holds the offers allowing value v (empty list = all). */
 function allowBits(rule: Csr, values: number, offerCount: number, words: number): Uint32Array {
   const bits = new Uint32Array((values + 1) * words);
@@ -208,6 +220,14 @@ export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: 
   const catOffers = transposeCsr(offers.categories, data.catalog.categories.size);
   const rules = Int32Array.from(ruleOffers);
   const excluded = options.excluded;
+  // History rules by an inverted walk: each category the customer bought stamps the history-rule
+  // offers targeting it with the customer and the latest purchase day, so every rule check is O(1)
+  // instead of a merge of the offer's targets with the customer's categories.
+  const historyRule = new Uint8Array(m);
+  for (const o of ruleOffers) if (offers.targetHistory[o] !== ANY || offers.minLapsedDays[o]! >= 0) historyRule[o] = 1;
+  const histOffers = restrictColumns(catOffers, historyRule);
+  const stamp = new Int32Array(m).fill(-1);
+  const lastBought = new Int32Array(m);
 
   for (let c = 0; c < n; c++) {
     const row = c * W;
@@ -257,13 +277,33 @@ export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: 
         }
       }
     }
+    for (let j = profiles.rowPtr[c]!; j < profiles.rowPtr[c + 1]!; j++) {
+      const t = profiles.category[j]!;
+      const d = profiles.lastDay[j]!;
+      for (let q = histOffers.rowPtr[t]!; q < histOffers.rowPtr[t + 1]!; q++) {
+        const o = histOffers.index[q]!;
+        if (stamp[o] !== c) {
+          stamp[o] = c;
+          lastBought[o] = d;
+        } else if (d > lastBought[o]!) lastBought[o] = d;
+      }
+    }
+    const spend = profiles.totalSpend[c]!;
     for (let q = 0; q < rules.length; q++) {
       const o = rules[q]!;
       const idx = row + (o >>> 5);
       const b = 1 << (o & 31);
       if ((words[idx]! & b) === 0) continue;
-      let r = spendReason(data, profiles, c, o);
-      if (r === Reason.eligible) r = historyReason(data, profiles, c, o, day);
+      // same rule order as checkEligibility: spend, then history
+      let r: ReasonCode = spend < offers.minSpend[o]! ? Reason.minSpend : spend > offers.maxSpend[o]! ? Reason.maxSpend : Reason.eligible;
+      if (r === Reason.eligible && historyRule[o] === 1) {
+        const th = offers.targetHistory[o]!;
+        const minLapsed = offers.minLapsedDays[o]!;
+        const bought = stamp[o] === c;
+        if (th === NEVER && bought) r = Reason.neverBought;
+        else if (th === BOUGHT && !bought) r = Reason.notBought;
+        else if (minLapsed >= 0 && (!bought || day - lastBought[o]! < minLapsed)) r = Reason.lapsed;
+      }
       if (r !== Reason.eligible) {
         words[idx]! &= ~b;
         counts[r]!++;

@@ -66,7 +66,8 @@ describe('eligibility', () => {
   });
 
   it('buildEligibilityMask(data, profiles, config) matches checkEligibility on every pair, counts included', async () => {
-    for (const seed of [1, 2, 3]) {
+    // 12 seeds: the mask's inverted history walk must agree with the per-pair merge of checkEligibility
+    for (let seed = 1; seed <= 12; seed++) {
       const { data, profiles } = await randomDataset(seed, 50, 40);
       const excluded = Uint8Array.from({ length: 50 }, (_, i) => (i % 17 === 5 ? 1 : 0));
       const mask = buildEligibilityMask(data, profiles, config(), { excluded });
