@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from '../demo.js';
 import { Cell } from '../measure/assignCells.js';
-import { fmt, progressReporter, summariseRun, version } from './shared.js';
+import { progressReporter, summariseRun, version } from './shared.js';
 
 /** `offerkit demo`: the main job on the built-in synthetic retailer. */
 export async function demo(argv: string[]): Promise<number> {

@@ -28,7 +28,6 @@ import {
   dotsAgainstLimit,
   flaggedColumns,
   groupedColumns,
-  HALF,
   intervals,
   PALETTE,
   stackedBars,
@@ -176,7 +175,7 @@ function scores(ctx: Context): Html {
 }
 
 function coverage(ctx: Context): Html {
-  const { run, data } = ctx.input;
+  const { run } = ctx.input;
   const report = run.selection.report;
   const offers = report.offers;
   const order = offers.map((_, o) => o).filter((o) => offers[o]!.recipients > 0);

@@ -206,7 +206,7 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   const V = factors.category;
 
   // ---- exposure per customer, recency-weighted purchase visits per entry, population rates ----
-  const { rowPtr, category, weightedSpend, spend, purchases, lastDay, cycleDays, populationCycleDays } = profiles;
+  const { rowPtr, category, weightedSpend, purchases, lastDay, cycleDays, populationCycleDays } = profiles;
   const nnz = rowPtr[C]!;
   const customerEvidence = new Float64Array(C);
   const customerShareTotal = new Float64Array(C);

@@ -82,7 +82,6 @@ export interface ScoreScratch {
   readonly slotBoundBase: Float64Array;
   readonly slotBoundScale: Float64Array;
   readonly slotLive: Uint8Array;
-  readonly slotPass: Uint8Array;
   /** Per slot: how many offers its customer touched (their positions are in `touched`). */
   readonly slotTouched: Int32Array;
   /** JS tile path: the 4 x 4 dot products of the current register tile, `[slot * 4 + lane]`, and which slots need it (bit per slot). */
@@ -157,7 +156,6 @@ export function createScoreScratch(model: KernelModel, k: number): ScoreScratch 
     slotBoundBase: new Float64Array(GROUP),
     slotBoundScale: new Float64Array(GROUP),
     slotLive: new Uint8Array(GROUP),
-    slotPass: new Uint8Array(GROUP),
     slotTouched: new Int32Array(GROUP),
     dots: new Float64Array(GROUP * 4),
     tileNeed: new Uint8Array(1),
@@ -425,7 +423,6 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
   const boundBase = scratch.slotBoundBase;
   const boundScale = scratch.slotBoundScale;
   const live = scratch.slotLive;
-  const pass = scratch.slotPass;
   const slotTouched = scratch.slotTouched;
   const outOffer = out.offer;
   const outScore = out.score;

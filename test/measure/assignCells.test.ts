@@ -95,7 +95,7 @@ describe('assignCells', () => {
           const before = assignCells(old, opts);
           const all = [...extra, ...old]; // newcomers first: positions shift, cells must not
           const after = assignCells(all, opts);
-          old.forEach((id, i) => expect(after[extra.length + i]).toBe(before[i]));
+          old.forEach((_, i) => expect(after[extra.length + i]).toBe(before[i]));
         },
       ),
       { seed: SEED, numRuns: 200 },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candidates } from '../../src/score/candidates.js';
-import { backtest, labelCandidates, labelPairs, type HouseholdRanking } from '../../src/measure/backtest.js';
+import { backtest, labelPairs, type HouseholdRanking } from '../../src/measure/backtest.js';
 import { householdAuc, ndcgAtK, pooledAuc, precisionAtK, topDecileLift } from '../../src/measure/rankingMetrics.js';
 import { SEED } from './seed.js';
 

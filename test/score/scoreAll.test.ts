@@ -9,7 +9,6 @@ import {
   scoreAll,
   scoreAllReference,
   scoreInto,
-  type Candidates,
   type RelevanceModel,
   type RelevanceModelOptions,
 } from '../../src/score/index.js';

@@ -11,7 +11,6 @@ import {
   scoreAllReference,
   scoreInto,
   wasmSimdSupported,
-  type Candidates,
   type RelevanceModel,
   type RelevanceModelOptions,
 } from '../../src/score/index.js';
