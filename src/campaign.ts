@@ -195,9 +195,15 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
 
   const day = campaignDay(data, config);
   const prepared = options.prepared;
-  if (prepared !== undefined && (prepared.profiles.customerCount !== data.customers.ids.size || prepared.model.profiles !== prepared.profiles || prepared.day !== day)) {
+  if (
+    prepared !== undefined &&
+    (prepared.profiles.customerCount !== data.customers.ids.size ||
+      prepared.model.profiles !== prepared.profiles ||
+      prepared.day !== day ||
+      prepared.profiles.halfLifeDays !== config.model.halfLifeDays)
+  ) {
     throw new RangeError(
-      `runCampaign: options.prepared covers ${prepared.profiles.customerCount} customers on day ${prepared.day}, the data set ${data.customers.ids.size} on day ${day}; pass the prepared stages of a run on this data and config`,
+      `runCampaign: options.prepared covers ${prepared.profiles.customerCount} customers on day ${prepared.day} (half-life ${prepared.profiles.halfLifeDays} days), the data set ${data.customers.ids.size} on day ${day} (config half-life ${config.model.halfLifeDays}); pass the prepared stages of a run on this data and config`,
     );
   }
   const allProfiles = await stage('profile', () => prepared?.profiles ?? buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays }));

@@ -42,7 +42,7 @@ async function ingestJobInputs(d: Pick<ShardJobData, 'inputs' | 'inputChecksums'
     throw new UnrecoverableError(`${what}: the input files changed since the campaign was enqueued (checksums ${canonicalJson(local.checksums)}, enqueued ${canonicalJson(d.inputChecksums)}); enqueue it again`);
   }
   try {
-    return await ingestFiles(local.files, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns });
+    return await ingestFiles(local.files, { onInvalid: d.ingest.onInvalid, unknownColumns: d.ingest.unknownColumns, spill: {} });
   } catch (error) {
     if (error instanceof InvalidRecordError) throw new UnrecoverableError(error.message);
     throw error;
@@ -111,33 +111,38 @@ async function processShardIn(job: Job<ShardJobData>, worker: string, scoringThr
   const progress = (p: Omit<ShardProgress, 'index' | 'count' | 'worker' | 'total'>): Promise<void> => job.updateProgress({ index, count, total, worker, ...p } satisfies ShardProgress);
   await progress({ stage: 'ingest', done: 0 });
   const data = await ingestJobInputs(d, `shard ${index} of ${count}`);
-  // Normally read; computed here only when prices.json went missing (the same bytes: the pass is deterministic).
-  const first = d.pricing === null ? undefined : await ensureShardPrices(workDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
-  if (remote && first?.computed === true) await putFile(urlJoin(d.outDir, SHARD_PRICES_FILE), { path: join(workDir, SHARD_PRICES_FILE) });
-  const expectedNow = { ...expected, pricesSha256: first === undefined ? null : pricesChecksum(first.prices) };
-  const staging = join(workDir, STAGING_DIR, `${shardDirName(index, count)}-${randomBytes(6).toString('hex')}`);
-  await mkdir(staging, { recursive: true });
+  // A worker lives through many jobs: the lines each job spilled to disk go with the job.
   try {
-    const run = await runCampaign(d.config, data, {
-      ...(first === undefined ? {} : { prices: first.prices, ...(first.prepared === undefined ? {} : { prepared: first.prepared }) }),
-      outDir: staging,
-      shard: { index, count },
-      inputChecksums: d.inputChecksums,
-      libraryVersion: d.libraryVersion,
-      workers: scoringThreads,
-      // Progress is fire-and-forget: a lost update must not fail the shard.
-      onProgress: (stage, done) => void progress({ stage, done: done + 1 }).catch(() => undefined),
-    });
-    if (remote) {
-      // PUT is idempotent and shard.json goes last: a reader that finds the record finds the files it names.
-      await uploadMailing(join(staging, shardDirName(index, count)), urlJoin(d.outDir, shardDirName(index, count)));
-    } else if (!(await checkShard(target, expectedNow)).ok) {
-      // A duplicate run (a job taken for stalled) may have published the same bytes already: leave them be.
-      await publishDir(join(staging, shardDirName(index, count)), target, join(d.outDir, STAGING_DIR));
+    // Normally read; computed here only when prices.json went missing (the same bytes: the pass is deterministic).
+    const first = d.pricing === null ? undefined : await ensureShardPrices(workDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
+    if (remote && first?.computed === true) await putFile(urlJoin(d.outDir, SHARD_PRICES_FILE), { path: join(workDir, SHARD_PRICES_FILE) });
+    const expectedNow = { ...expected, pricesSha256: first === undefined ? null : pricesChecksum(first.prices) };
+    const staging = join(workDir, STAGING_DIR, `${shardDirName(index, count)}-${randomBytes(6).toString('hex')}`);
+    await mkdir(staging, { recursive: true });
+    try {
+      const run = await runCampaign(d.config, data, {
+        ...(first === undefined ? {} : { prices: first.prices, ...(first.prepared === undefined ? {} : { prepared: first.prepared }) }),
+        outDir: staging,
+        shard: { index, count },
+        inputChecksums: d.inputChecksums,
+        libraryVersion: d.libraryVersion,
+        workers: scoringThreads,
+        // Progress is fire-and-forget: a lost update must not fail the shard.
+        onProgress: (stage, done) => void progress({ stage, done: done + 1 }).catch(() => undefined),
+      });
+      if (remote) {
+        // PUT is idempotent and shard.json goes last: a reader that finds the record finds the files it names.
+        await uploadMailing(join(staging, shardDirName(index, count)), urlJoin(d.outDir, shardDirName(index, count)));
+      } else if (!(await checkShard(target, expectedNow)).ok) {
+        // A duplicate run (a job taken for stalled) may have published the same bytes already: leave them be.
+        await publishDir(join(staging, shardDirName(index, count)), target, join(d.outDir, STAGING_DIR));
+      }
+      return { index, count, status: 'ran', customers: run.shard!.customers, rejects: data.report.rejects.length, worker };
+    } finally {
+      await rm(staging, { recursive: true, force: true });
     }
-    return { index, count, status: 'ran', customers: run.shard!.customers, rejects: data.report.rejects.length, worker };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    data.transactions.parts?.remove();
   }
 }
 
@@ -162,6 +167,7 @@ async function processPrice(job: Job<PriceJobData>, worker: string, scoringThrea
     first = await ensureShardPrices(workDir, d.config, data, { inputChecksums: d.inputChecksums, sampleSize: d.pricing.sampleSize, workers: scoringThreads });
     if (remote && first.computed) await putFile(urlJoin(d.outDir, SHARD_PRICES_FILE), { path: join(workDir, SHARD_PRICES_FILE) });
   } finally {
+    data.transactions.parts?.remove();
     if (remote) await rm(workDir, { recursive: true, force: true });
   }
   // The queue's prefix is the part of its qualified name ('<prefix>:<name>') before the name.

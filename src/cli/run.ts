@@ -28,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
       shards: { type: 'string' },
       'pricing-sample': { type: 'string' },
       'no-pricing': { type: 'boolean', default: false },
+      'spill-dir': { type: 'string' },
     },
   });
   const missing = (['products', 'customers', 'transactions', 'offers', 'out'] as const).filter((k) => values[k] === undefined);
@@ -75,7 +76,12 @@ export async function run(argv: string[]): Promise<number> {
   await mkdir(out, { recursive: true });
   let data: Dataset;
   try {
-    data = await ingestFiles(files, { onInvalid: values.strict ? 'throw' : 'collect', unknownColumns: values['ignore-unknown-columns'] ? 'ignore' : 'error' });
+    // Lines go to part files on disk as they are read: memory then grows with customers, not with history.
+    data = await ingestFiles(files, {
+      onInvalid: values.strict ? 'throw' : 'collect',
+      unknownColumns: values['ignore-unknown-columns'] ? 'ignore' : 'error',
+      spill: values['spill-dir'] === undefined ? {} : { dir: values['spill-dir'] },
+    });
   } catch (error) {
     if (error instanceof InvalidRecordError) {
       for (const issue of error.issues) console.error(formatIssue(issue));

@@ -29,8 +29,11 @@ export class GrowableColumn<A extends NumericArray> {
     this.data[this.count++] = value;
   }
 
-  /** A right-sized copy of the values pushed so far. */
+  /**
+   * The values pushed so far, right-sized: the buffer itself when it is exactly full (a column
+   * created with its final length copies nothing), else a copy. Push nothing after taking it.
+   */
   toArray(): A {
-    return this.data.slice(0, this.count) as A;
+    return this.count === this.data.length ? this.data : (this.data.slice(0, this.count) as A);
   }
 }

@@ -13,6 +13,7 @@ import { buildCustomerTable, type CustomerTable } from './customerTable.js';
 import { RejectCollector, type IngestReport, type OnInvalid, type RecordKind } from './ingestReport.js';
 import { buildOfferTable, type OfferTable } from './offerTable.js';
 import { openSource, type RecordSource } from './recordSource.js';
+import { TransactionSpill, type TransactionSpillOptions } from './transactionParts.js';
 import { TransactionTableBuilder, type TransactionTable } from './transactionTable.js';
 
 /** The raw inputs of a data set; each may be an array, an (async) iterable or a named source. */
@@ -32,6 +33,14 @@ export interface IngestOptions {
   unknownFields?: 'error' | 'ignore';
   /** Called after every 100,000 records read, and once at the end of each source. */
   onProgress?: (kind: RecordKind, recordsRead: number) => void;
+  /**
+   * Keep transaction lines on disk instead of in memory: they are written as they arrive to part
+   * files by customer range (`TransactionSpill`), and `buildProfiles` reads one part at a time, so a
+   * data set of millions of customers needs memory for its customers and one part's lines, not for
+   * every line. Profiles are identical either way. Functions that read single lines (explanations,
+   * the data view, backtests) need the lines in memory. Default: lines in memory.
+   */
+  spill?: TransactionSpillOptions;
 }
 
 /** A validated data set in columnar form, with the report of what was accepted and rejected. */
@@ -115,7 +124,8 @@ function uniqueIds<T extends { id: string }>(kind: string): RecordCheck<T> {
  * are checked against the catalog), then transactions and contacts (checked against customers and
  * products). Duplicate ids and references to unknown records are rejected with their reason.
  *
- * Transactions stream straight into typed-array columns, so memory stays near 40 bytes a line.
+ * Transactions stream straight into typed-array columns, so memory stays near 40 bytes a line; with
+ * `spill` they stream to part files on disk and memory no longer grows with the lines.
  *
  * @example
  * const data = await ingest({ products, customers, transactions, offers }, { onInvalid: 'collect' });
@@ -152,10 +162,15 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
   );
   const offerTable = buildOfferTable(offers, catalog, customerTable);
 
-  const builder = new TransactionTableBuilder();
+  const customerCount = customerTable.ids.size;
+  const builder = options.spill === undefined ? new TransactionTableBuilder() : new TransactionSpill(customerCount, options.spill);
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  let lineCount = 0;
   let txCustomer = -1;
   let txProduct = -1;
-  await readValid(
+  // A failed ingest must not leave part files behind in a long-lived process.
+  const readLines = readValid(
     sources.transactions,
     'transactions',
     TransactionSchema,
@@ -169,15 +184,39 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
       if (txProduct < 0) issues.push(issueAt(at, 'product', 'unknown product id; not in products', t.product));
       return issues;
     },
-    (t) => builder.push(txCustomer, txProduct, t.date, t.basket, t.quantity, t.spend, t.discount),
+    (t) => {
+      builder.push(txCustomer, txProduct, t.date, t.basket, t.quantity, t.spend, t.discount);
+      if (t.date < minDay) minDay = t.date;
+      if (t.date > maxDay) maxDay = t.date;
+      lineCount++;
+    },
     parseTransactionFast,
   );
-  const transactions = builder.finish(customerTable.ids.size);
+  await readLines.catch((error: unknown) => {
+    if (builder instanceof TransactionSpill) builder.abort();
+    throw error;
+  });
+  const transactions: TransactionTable =
+    builder instanceof TransactionTableBuilder
+      ? builder.finish(customerCount)
+      : {
+          rowPtr: new Int32Array(customerCount + 1),
+          product: new Int32Array(0),
+          day: new Int32Array(0),
+          basket: new Int32Array(0),
+          quantity: new Float32Array(0),
+          spend: new Float64Array(0),
+          discount: new Float64Array(0),
+          length: lineCount,
+          minDay: lineCount > 0 ? minDay : 0,
+          maxDay: lineCount > 0 ? maxDay : 0,
+          parts: builder.finish(),
+        };
 
   const contacts: ContactEvent[] = [];
   const contactCustomer: number[] = [];
   if (sources.contacts !== undefined) {
-    await readValid(
+    const readContacts = readValid(
       sources.contacts,
       'contacts',
       ContactEventSchema,
@@ -188,6 +227,10 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
         contactCustomer.push(customerTable.ids.get(e.customer));
       },
     );
+    await readContacts.catch((error: unknown) => {
+      transactions.parts?.remove();
+      throw error;
+    });
   }
   const contactTable = buildContactTable(contacts, Int32Array.from(contactCustomer), customerTable.ids.size, offerTable.ids);
 

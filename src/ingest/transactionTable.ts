@@ -1,9 +1,19 @@
+import { murmur3 } from '../measure/murmur3.js';
 import { GrowableColumn } from './growable.js';
-import { IdIndex } from './idIndex.js';
+import type { TransactionParts } from './transactionParts.js';
 
 /**
  * Transaction lines sorted by (customer, day) in CSR form: customer `c` owns lines
- * `rowPtr[c] .. rowPtr[c + 1]`. Columns are typed arrays; `basket` indexes `baskets`.
+ * `rowPtr[c] .. rowPtr[c + 1]`. Columns are typed arrays.
+ *
+ * `basket` is the line's basket numbered within its customer: `0, 1, ...` in order of first
+ * appearance in the customer's day-sorted lines. Basket ids only ever matter within one customer
+ * (distinct visits), so they are compared by a 64-bit hash and never held as strings: a global index
+ * of basket ids would cost ~100 bytes a basket and cannot exceed 2^24 entries (V8's Map limit).
+ * Two different baskets of one customer collide with probability about m² / 2^65 for m baskets.
+ *
+ * A data set ingested with `spill` keeps its lines on disk instead (`parts`): then the columns
+ * are empty, every `rowPtr` entry is 0, and `length`, `minDay` and `maxDay` still describe the lines.
  */
 export interface TransactionTable {
   readonly rowPtr: Int32Array;
@@ -13,27 +23,53 @@ export interface TransactionTable {
   readonly quantity: Float32Array;
   readonly spend: Float64Array;
   readonly discount: Float64Array;
-  readonly baskets: IdIndex;
-  /** Number of lines. */
+  /** Number of lines (on disk too, when `parts` is set). */
   readonly length: number;
   /** First and last day with a line (`0` when empty). */
   readonly minDay: number;
   readonly maxDay: number;
+  /**
+   * Where the lines are when they are not in memory: part files by customer range (see `ingest`'s
+   * `spill` option). `buildProfiles` reads them part by part; functions that read single lines
+   * (explanations, the data view, backtests) need an in-memory table and say so.
+   */
+  readonly parts?: TransactionParts;
+}
+
+/** Seeds of the two 32-bit halves of a basket id's 64-bit hash. */
+const BASKET_SEED_HI = 0x5bd1e995;
+const BASKET_SEED_LO = 0x1b873593;
+
+/** The 64-bit hash of a basket id, as its two 32-bit halves (signed, as stored in Int32 columns). */
+export function basketHash(basket: string): { hi: number; lo: number } {
+  return { hi: murmur3(basket, BASKET_SEED_HI) | 0, lo: murmur3(basket, BASKET_SEED_LO) | 0 };
 }
 
 /**
  * Accumulates transaction lines in arrival order without one object per line, then sorts them into
- * a {@link TransactionTable}. Memory: about 36 bytes a line plus the basket ids.
+ * a {@link TransactionTable}. Memory: about 40 bytes a line while loading.
  */
 export class TransactionTableBuilder {
-  private readonly customer = new GrowableColumn(Int32Array, 1 << 16);
-  private readonly product = new GrowableColumn(Int32Array, 1 << 16);
-  private readonly day = new GrowableColumn(Int32Array, 1 << 16);
-  private readonly basket = new GrowableColumn(Int32Array, 1 << 16);
-  private readonly quantity = new GrowableColumn(Float32Array, 1 << 16);
-  private readonly spend = new GrowableColumn(Float64Array, 1 << 16);
-  private readonly discount = new GrowableColumn(Float64Array, 1 << 16);
-  private readonly baskets = new IdIndex();
+  private readonly customer: GrowableColumn<Int32Array>;
+  private readonly product: GrowableColumn<Int32Array>;
+  private readonly day: GrowableColumn<Int32Array>;
+  private readonly basketHi: GrowableColumn<Int32Array>;
+  private readonly basketLo: GrowableColumn<Int32Array>;
+  private readonly quantity: GrowableColumn<Float32Array>;
+  private readonly spend: GrowableColumn<Float64Array>;
+  private readonly discount: GrowableColumn<Float64Array>;
+
+  /** @param capacity - Lines expected; when exact, loading never grows a column and `finish` copies nothing extra. */
+  constructor(capacity = 1 << 16) {
+    this.customer = new GrowableColumn(Int32Array, capacity);
+    this.product = new GrowableColumn(Int32Array, capacity);
+    this.day = new GrowableColumn(Int32Array, capacity);
+    this.basketHi = new GrowableColumn(Int32Array, capacity);
+    this.basketLo = new GrowableColumn(Int32Array, capacity);
+    this.quantity = new GrowableColumn(Float32Array, capacity);
+    this.spend = new GrowableColumn(Float64Array, capacity);
+    this.discount = new GrowableColumn(Float64Array, capacity);
+  }
 
   get length(): number {
     return this.customer.length;
@@ -41,18 +77,25 @@ export class TransactionTableBuilder {
 
   /** Appends one line; `customer` and `product` are dense indices, `basket` the raw basket id. */
   push(customer: number, product: number, day: number, basket: string, quantity: number, spend: number, discount: number): void {
+    this.pushHashed(customer, product, day, murmur3(basket, BASKET_SEED_HI) | 0, murmur3(basket, BASKET_SEED_LO) | 0, quantity, spend, discount);
+  }
+
+  /** Appends one line whose basket id is already hashed ({@link basketHash}). */
+  pushHashed(customer: number, product: number, day: number, basketHi: number, basketLo: number, quantity: number, spend: number, discount: number): void {
     this.customer.push(customer);
     this.product.push(product);
     this.day.push(day);
-    this.basket.push(this.baskets.intern(basket));
+    this.basketHi.push(basketHi);
+    this.basketLo.push(basketLo);
     this.quantity.push(quantity);
     this.spend.push(spend);
     this.discount.push(discount);
   }
 
   /**
-   * Sorts by (customer, day), stable within a day, and returns the table. O(n + customers) for the
-   * counting sort, plus a sort of any customer's lines that arrived out of day order.
+   * Sorts by (customer, day), stable within a day, numbers each customer's baskets and returns the
+   * table; the builder is used up. O(n + customers) for the counting sort, plus a sort of any customer's lines that arrived
+   * out of day order.
    */
   finish(customerCount: number): TransactionTable {
     const n = this.length;
@@ -65,9 +108,11 @@ export class TransactionTableBuilder {
     for (let i = 0; i < n; i++) order[fill[cust[i]!]!++] = i;
 
     const srcDay = this.day.toArray();
+    let maxRow = 0;
     for (let c = 0; c < customerCount; c++) {
       const lo = rowPtr[c]!;
       const hi = rowPtr[c + 1]!;
+      if (hi - lo > maxRow) maxRow = hi - lo;
       let sorted = true;
       for (let k = lo + 1; k < hi; k++) {
         if (srcDay[order[k]!]! < srcDay[order[k - 1]!]!) {
@@ -89,6 +134,7 @@ export class TransactionTableBuilder {
       return out;
     };
     const day = gather(srcDay);
+    const basket = numberBaskets(rowPtr, gather(this.basketHi.toArray()), gather(this.basketLo.toArray()), maxRow);
     let minDay = 0;
     let maxDay = 0;
     if (n > 0) {
@@ -104,14 +150,47 @@ export class TransactionTableBuilder {
       rowPtr,
       product: gather(this.product.toArray()),
       day,
-      basket: gather(this.basket.toArray()),
+      basket,
       quantity: gather(this.quantity.toArray()),
       spend: gather(this.spend.toArray()),
       discount: gather(this.discount.toArray()),
-      baskets: this.baskets,
       length: n,
       minDay,
       maxDay,
     };
   }
+}
+
+/**
+ * Per customer, numbers the distinct (hi, lo) basket hashes `0, 1, ...` in line order, with an
+ * open-addressing table of twice the longest row, cleared only on the slots a customer used.
+ * Writes the numbers over `hi` and returns it.
+ */
+function numberBaskets(rowPtr: Int32Array, hi: Int32Array, lo: Int32Array, maxRow: number): Int32Array {
+  let size = 16;
+  while (size < 2 * maxRow) size *= 2;
+  const mask = size - 1;
+  const slotHi = new Int32Array(size);
+  const slotLo = new Int32Array(size);
+  const slotNumber = new Int32Array(size).fill(-1);
+  const used = new Int32Array(maxRow);
+  const customers = rowPtr.length - 1;
+  for (let c = 0; c < customers; c++) {
+    let next = 0;
+    for (let i = rowPtr[c]!; i < rowPtr[c + 1]!; i++) {
+      const h = hi[i]!;
+      const l = lo[i]!;
+      let s = (h ^ Math.imul(l, 0x9e3779b1)) & mask;
+      while (slotNumber[s] !== -1 && (slotHi[s] !== h || slotLo[s] !== l)) s = (s + 1) & mask;
+      if (slotNumber[s] === -1) {
+        slotHi[s] = h;
+        slotLo[s] = l;
+        slotNumber[s] = next;
+        used[next++] = s;
+      }
+      hi[i] = slotNumber[s]!;
+    }
+    for (let k = 0; k < next; k++) slotNumber[used[k]!] = -1;
+  }
+  return hi;
 }

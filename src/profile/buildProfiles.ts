@@ -1,4 +1,5 @@
 import type { Dataset } from '../ingest/ingest.js';
+import type { TransactionTable } from '../ingest/transactionTable.js';
 import type { Profiles } from './profiles.js';
 
 /** Options of {@link buildProfiles}. */
@@ -57,47 +58,44 @@ function medianPrefix(a: Float64Array, n: number): number {
   return n % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
-/**
- * Builds per-customer purchase-history features ({@link Profiles}) from an ingested data set in one
- * pass over the CSR transaction table, with scratch preallocated once: a per-category accumulator
- * (reset only on the entries a customer touched), a basket stamp per basket id and a sort buffer
- * the size of the longest customer history.
- *
- * - `weightedSpend` uses the recency weight `0.5 ** ((asOfDay - day) / halfLifeDays)`;
- * - `purchases` counts distinct baskets (a basket's lines share one day) that bought the category;
- * - `cycleDays` is the median gap between distinct purchase days (`NaN` with fewer than two days);
- * - population values: `penetration` over customers with any history, `spendShare` of the
- *   positive recency-weighted spend (uniform when there is none), `populationCycleDays` the median of
- *   the customers' finite cycles.
- *
- * The data set is not mutated. Cost: O(lines · log(lines per customer) + customers + categories).
- *
- * @example
- * const data = await ingest({ products, customers, transactions, offers });
- * const profiles = buildProfiles(data, { halfLifeDays: 60 });
- * profiles.visits[0]; // distinct baskets of the first customer
- */
-export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Profiles {
-  const tx = data.transactions;
-  const customerCount = tx.rowPtr.length - 1;
-  const categoryCount = data.catalog.categories.size;
-  const productCategory = data.catalog.productCategory;
-  const halfLifeDays = options.halfLifeDays ?? 90;
-  if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) {
-    throw new RangeError(`buildProfiles: halfLifeDays must be a positive finite number of days, got ${halfLifeDays}`);
-  }
-  const asOfDay = options.asOfDay ?? (tx.length > 0 ? tx.maxDay + 1 : 0);
-  if (!Number.isInteger(asOfDay)) throw new RangeError(`buildProfiles: asOfDay must be an integer day number, got ${asOfDay}`);
+/** What every block of customers is profiled against: the day, the decay and the per-category accumulators. */
+interface BlockContext {
+  readonly productCategory: Int32Array;
+  readonly categoryCount: number;
+  readonly asOfDay: number;
+  readonly decay: number;
+  readonly minDay: number;
+  readonly dayRange: number;
+  readonly accSpend: Float64Array;
+  readonly accWeighted: Float64Array;
+}
 
-  // ---- scratch, sized once ----
+/** The per-customer columns of {@link Profiles} being filled. */
+interface PerCustomer {
+  readonly totalSpend: Float64Array;
+  readonly weightedTotalSpend: Float64Array;
+  readonly visits: Int32Array;
+  readonly lines: Int32Array;
+  readonly firstDay: Int32Array;
+  readonly lastVisitDay: Int32Array;
+  readonly discountShare: Float32Array;
+  readonly basketSize: Float32Array;
+}
+
+/**
+ * Profiles the customers of `tx`, a table whose customer 0 is customer `first`, appending their
+ * entries in customer order and writing `rowPtr[first + 1 ..]`. Scratch is sized to the block's
+ * longest row, once per block.
+ */
+function profileBlock(tx: TransactionTable, first: number, ctx: BlockContext, rowPtr: Int32Array, entries: EntryColumns, out: PerCustomer): void {
+  const blockCustomers = tx.rowPtr.length - 1;
+  const { productCategory, categoryCount, asOfDay, decay, minDay, dayRange, accSpend, accWeighted } = ctx;
   const rowPtrTx = tx.rowPtr;
   let maxRow = 1;
-  for (let c = 0; c < customerCount; c++) {
+  for (let c = 0; c < blockCustomers; c++) {
     const n = rowPtrTx[c + 1]! - rowPtrTx[c]!;
     if (n > maxRow) maxRow = n;
   }
-  const minDay = tx.minDay;
-  const dayRange = Math.max(1, tx.maxDay - tx.minDay + 1);
   // Sort key (category, day, basket) packed into one exact double so a native typed-array sort groups lines.
   const catStride = dayRange * maxRow;
   if (categoryCount * catStride >= 2 ** 53) {
@@ -105,23 +103,10 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
   }
   const keys = new Float64Array(maxRow);
   const gaps = new Float64Array(maxRow);
-  const accSpend = new Float64Array(categoryCount);
-  const accWeighted = new Float64Array(categoryCount);
-  const basketStamp = new Int32Array(tx.baskets.size).fill(-1);
-  const basketLocal = new Int32Array(tx.baskets.size);
-  const decay = Math.LN2 / halfLifeDays;
-
-  const rowPtr = new Int32Array(customerCount + 1);
-  const entries = new EntryColumns();
-  const totalSpend = new Float64Array(customerCount);
-  const weightedTotalSpend = new Float64Array(customerCount);
-  const visits = new Int32Array(customerCount);
-  const lines = new Int32Array(customerCount);
-  const firstDay = new Int32Array(customerCount).fill(-1);
-  const lastVisitDay = new Int32Array(customerCount).fill(-1);
-  const discountShare = new Float32Array(customerCount);
-  const basketSize = new Float32Array(customerCount);
-  const region = Int32Array.from(data.customers.region);
+  // Baskets are numbered within their customer (below its line count), so the stamp is per row position, not per basket id.
+  const basketStamp = new Int32Array(maxRow).fill(-1);
+  const basketLocal = new Int32Array(maxRow);
+  const { totalSpend, weightedTotalSpend, visits, lines, firstDay, lastVisitDay, discountShare, basketSize } = out;
 
   const txDay = tx.day;
   const txProduct = tx.product;
@@ -129,9 +114,10 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
   const txSpend = tx.spend;
   const txDiscount = tx.discount;
 
-  for (let c = 0; c < customerCount; c++) {
-    const lo = rowPtrTx[c]!;
-    const hi = rowPtrTx[c + 1]!;
+  for (let local = 0; local < blockCustomers; local++) {
+    const c = first + local;
+    const lo = rowPtrTx[local]!;
+    const hi = rowPtrTx[local + 1]!;
     let n = 0;
     let nVisits = 0;
     let spendSum = 0;
@@ -197,6 +183,75 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
     discountShare[c] = denom > 0 ? Math.min(1, Math.max(0, discountSum / denom)) : 0;
     basketSize[c] = nVisits > 0 ? n / nVisits : 0;
   }
+}
+
+/**
+ * Builds per-customer purchase-history features ({@link Profiles}) from an ingested data set in one
+ * pass over the CSR transaction table, with scratch preallocated once per block of customers: a
+ * per-category accumulator (reset only on the entries a customer touched), a basket stamp and a
+ * sort buffer the size of the longest customer history. When the lines are on disk (a data set
+ * ingested with `spill`), the parts are loaded one at a time, so memory holds one part's lines;
+ * the profiles are identical to those of the same data ingested in memory.
+ *
+ * - `weightedSpend` uses the recency weight `0.5 ** ((asOfDay - day) / halfLifeDays)`;
+ * - `purchases` counts distinct baskets (a basket's lines share one day) that bought the category;
+ * - `cycleDays` is the median gap between distinct purchase days (`NaN` with fewer than two days);
+ * - population values: `penetration` over customers with any history, `spendShare` of the
+ *   positive recency-weighted spend (uniform when there is none), `populationCycleDays` the median of
+ *   the customers' finite cycles.
+ *
+ * The data set is not mutated. Cost: O(lines · log(lines per customer) + customers + categories).
+ *
+ * @throws RangeError for a bad `halfLifeDays` or `asOfDay`, or a slice of a spilled data set (it has no lines).
+ * @example
+ * const data = await ingest({ products, customers, transactions, offers });
+ * const profiles = buildProfiles(data, { halfLifeDays: 60 });
+ * profiles.visits[0]; // distinct baskets of the first customer
+ */
+export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Profiles {
+  const tx = data.transactions;
+  const customerCount = tx.rowPtr.length - 1;
+  const categoryCount = data.catalog.categories.size;
+  const halfLifeDays = options.halfLifeDays ?? 90;
+  if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) {
+    throw new RangeError(`buildProfiles: halfLifeDays must be a positive finite number of days, got ${halfLifeDays}`);
+  }
+  const asOfDay = options.asOfDay ?? (tx.length > 0 ? tx.maxDay + 1 : 0);
+  if (!Number.isInteger(asOfDay)) throw new RangeError(`buildProfiles: asOfDay must be an integer day number, got ${asOfDay}`);
+  const parts = tx.parts;
+  if (parts !== undefined && parts.customerCount !== customerCount) {
+    throw new RangeError(
+      `buildProfiles: the lines on disk cover ${parts.customerCount} customers but this data set has ${customerCount}; a slice of a spilled data set has no lines: build profiles on the whole data set and slice them (sliceProfiles)`,
+    );
+  }
+
+  const rowPtr = new Int32Array(customerCount + 1);
+  const entries = new EntryColumns();
+  const perCustomer: PerCustomer = {
+    totalSpend: new Float64Array(customerCount),
+    weightedTotalSpend: new Float64Array(customerCount),
+    visits: new Int32Array(customerCount),
+    lines: new Int32Array(customerCount),
+    firstDay: new Int32Array(customerCount).fill(-1),
+    lastVisitDay: new Int32Array(customerCount).fill(-1),
+    discountShare: new Float32Array(customerCount),
+    basketSize: new Float32Array(customerCount),
+  };
+  const ctx: BlockContext = {
+    productCategory: data.catalog.productCategory,
+    categoryCount,
+    asOfDay,
+    decay: Math.LN2 / halfLifeDays,
+    minDay: tx.minDay,
+    dayRange: Math.max(1, tx.maxDay - tx.minDay + 1),
+    accSpend: new Float64Array(categoryCount),
+    accWeighted: new Float64Array(categoryCount),
+  };
+  // Blocks are contiguous customer ranges in order, so entries land exactly as in one pass over everyone.
+  if (parts === undefined) profileBlock(tx, 0, ctx, rowPtr, entries, perCustomer);
+  else for (let p = 0; p < parts.partLines.length; p++) profileBlock(parts.load(p), parts.partStart[p]!, ctx, rowPtr, entries, perCustomer);
+  const { totalSpend, weightedTotalSpend, visits, lines, firstDay, lastVisitDay, discountShare, basketSize } = perCustomer;
+  const region = Int32Array.from(data.customers.region);
 
   // ---- population, per category ----
   const nnz = entries.size;

@@ -1,0 +1,184 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TransactionTableBuilder, basketHash, type TransactionTable } from './transactionTable.js';
+
+/**
+ * Transaction lines kept on disk in part files by contiguous customer range, so a data set of
+ * millions of customers never holds every line in memory: part `p` holds the lines of customers
+ * `partStart[p] .. partStart[p + 1] - 1` and loads as a {@link TransactionTable} over just those
+ * customers (its customer 0 is customer `partStart[p]`).
+ */
+export interface TransactionParts {
+  /** Folder of the part files (created by the spill, removed by `remove`). */
+  readonly dir: string;
+  readonly customerCount: number;
+  /** Part `p` covers customers `partStart[p] .. partStart[p + 1] - 1` (length parts + 1). */
+  readonly partStart: Int32Array;
+  /** Lines in each part. */
+  readonly partLines: Float64Array;
+  /** Loads part `p`: sorted by (customer, day), baskets numbered, memory about 40 bytes a line of that part. */
+  load(part: number): TransactionTable;
+  /** Deletes the part files. Idempotent; also runs when the process exits. */
+  remove(): void;
+}
+
+/** Options of {@link TransactionSpill}. */
+export interface TransactionSpillOptions {
+  /** Parent folder of the spill's temporary folder. Default `os.tmpdir()`. */
+  dir?: string;
+  /** Customers per part: a part's lines are what is in memory at once when loading. Default `50_000`. */
+  partCustomers?: number;
+}
+
+/** Lines buffered per part before a block is written. */
+const BLOCK_LINES = 8192;
+/** Bytes a line takes in a block: spend, discount (f64), customer, product, day, basket hash hi/lo (i32), quantity (f32). */
+const LINE_BYTES = 8 + 8 + 4 * 5 + 4;
+/** Block header: line count (i32) and padding, so the f64 columns stay 8-byte aligned. */
+const HEADER_BYTES = 8;
+
+/** One part's write buffer: a block of columns over one ArrayBuffer, laid out exactly as written. */
+class PartBuffer {
+  readonly bytes = new Uint8Array(HEADER_BYTES + BLOCK_LINES * LINE_BYTES);
+  readonly header = new Int32Array(this.bytes.buffer, 0, 2);
+  readonly spend = new Float64Array(this.bytes.buffer, HEADER_BYTES, BLOCK_LINES);
+  readonly discount = new Float64Array(this.bytes.buffer, HEADER_BYTES + 8 * BLOCK_LINES, BLOCK_LINES);
+  readonly ints = new Int32Array(this.bytes.buffer, HEADER_BYTES + 16 * BLOCK_LINES, 5 * BLOCK_LINES);
+  readonly quantity = new Float32Array(this.bytes.buffer, HEADER_BYTES + 36 * BLOCK_LINES, BLOCK_LINES);
+  count = 0;
+  lines = 0;
+  constructor(readonly fd: number) {}
+}
+
+const live = new Set<string>();
+let exitHookInstalled = false;
+function removeOnExit(dir: string): void {
+  live.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const d of live) rmSync(d, { recursive: true, force: true });
+  });
+}
+
+/**
+ * Writes transaction lines into {@link TransactionParts} as they arrive: each line goes to the
+ * part of its customer's range through a fixed block buffer, so memory stays at one block per part
+ * (about 330 kB) whatever the number of lines. Basket ids are hashed on the way in
+ * ({@link basketHash}), as the in-memory table does.
+ *
+ * @example
+ * const spill = new TransactionSpill(customers.ids.size, { partCustomers: 50_000 });
+ * spill.push(c, p, day, 'basket-1', 1, 2.5, 0);
+ * const parts = spill.finish();
+ * const first = parts.load(0); // lines of customers 0 .. 49,999
+ *
+ * Cost: O(1) a line plus one write per 8,192 lines of a part.
+ */
+export class TransactionSpill {
+  private readonly dir: string;
+  private readonly partCustomers: number;
+  private readonly partStart: Int32Array;
+  private readonly buffers: PartBuffer[] = [];
+  private finished = false;
+
+  constructor(
+    private readonly customerCount: number,
+    options: TransactionSpillOptions = {},
+  ) {
+    const partCustomers = options.partCustomers ?? 50_000;
+    if (!Number.isInteger(partCustomers) || partCustomers < 1) throw new RangeError(`TransactionSpill: partCustomers must be an integer >= 1, got ${partCustomers}`);
+    this.partCustomers = partCustomers;
+    const parts = Math.max(1, Math.ceil(customerCount / partCustomers));
+    this.partStart = new Int32Array(parts + 1);
+    for (let p = 0; p <= parts; p++) this.partStart[p] = Math.min(customerCount, p * partCustomers);
+    this.dir = mkdtempSync(join(options.dir ?? tmpdir(), 'offerkit-lines-'));
+    removeOnExit(this.dir);
+    for (let p = 0; p < parts; p++) this.buffers.push(new PartBuffer(openSync(join(this.dir, `part-${p}.bin`), 'w')));
+  }
+
+  /** Appends one line; `customer` and `product` are dense indices, `basket` the raw basket id. */
+  push(customer: number, product: number, day: number, basket: string, quantity: number, spend: number, discount: number): void {
+    const { hi, lo } = basketHash(basket);
+    const b = this.buffers[Math.floor(customer / this.partCustomers)]!;
+    const k = b.count;
+    b.spend[k] = spend;
+    b.discount[k] = discount;
+    b.ints[k] = customer;
+    b.ints[BLOCK_LINES + k] = product;
+    b.ints[2 * BLOCK_LINES + k] = day;
+    b.ints[3 * BLOCK_LINES + k] = hi;
+    b.ints[4 * BLOCK_LINES + k] = lo;
+    b.quantity[k] = quantity;
+    b.count = k + 1;
+    if (b.count === BLOCK_LINES) this.flush(b);
+  }
+
+  private flush(b: PartBuffer): void {
+    if (b.count === 0) return;
+    b.header[0] = b.count;
+    // A short last block is written at full size: the reader uses the header's count, and fixed-size blocks keep reads simple.
+    writeSync(b.fd, b.bytes);
+    b.lines += b.count;
+    b.count = 0;
+  }
+
+  /** Closes and deletes the part files without finishing (ingest failed); the spill is used up. */
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const b of this.buffers) closeSync(b.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+    live.delete(this.dir);
+  }
+
+  /** Writes the last blocks and closes the files; the spill is used up. */
+  finish(): TransactionParts {
+    if (this.finished) throw new TypeError('TransactionSpill: finish() was already called');
+    this.finished = true;
+    const partLines = new Float64Array(this.buffers.length);
+    this.buffers.forEach((b, p) => {
+      this.flush(b);
+      closeSync(b.fd);
+      partLines[p] = b.lines;
+    });
+    const { dir, partStart, customerCount } = this;
+    return {
+      dir,
+      customerCount,
+      partStart,
+      partLines,
+      load: (part) => loadPart(dir, part, partStart, partLines),
+      remove: () => {
+        rmSync(dir, { recursive: true, force: true });
+        live.delete(dir);
+      },
+    };
+  }
+}
+
+function loadPart(dir: string, part: number, partStart: Int32Array, partLines: Float64Array): TransactionTable {
+  if (!Number.isInteger(part) || part < 0 || part >= partLines.length) throw new RangeError(`TransactionParts.load: part ${part} is outside 0..${partLines.length - 1}`);
+  const first = partStart[part]!;
+  const builder = new TransactionTableBuilder(Math.max(1, partLines[part]!));
+  const block = new PartBuffer(-1);
+  const fd = openSync(join(dir, `part-${part}.bin`), 'r');
+  try {
+    let position = 0;
+    for (;;) {
+      const read = readSync(fd, block.bytes, 0, block.bytes.length, position);
+      if (read === 0) break;
+      if (read !== block.bytes.length) throw new RangeError(`TransactionParts.load: part ${part} is truncated at byte ${position}`);
+      position += read;
+      const n = block.header[0]!;
+      const { ints } = block;
+      for (let k = 0; k < n; k++) {
+        builder.pushHashed(ints[k]! - first, ints[BLOCK_LINES + k]!, ints[2 * BLOCK_LINES + k]!, ints[3 * BLOCK_LINES + k]!, ints[4 * BLOCK_LINES + k]!, block.quantity[k]!, block.spend[k]!, block.discount[k]!);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return builder.finish(partStart[part + 1]! - first);
+}
