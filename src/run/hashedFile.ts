@@ -2,6 +2,8 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+const FLUSH_BYTES = 1 << 20;
+
 /**
  * A byte sink written through a temp file beside its final path, hashed (sha256) and sized as it
  * streams, renamed into place by `publish`. Internal to the shard merge (the assemble writers' own
@@ -11,6 +13,9 @@ export class HashedFile {
   private readonly hash: Hash = createHash('sha256');
   private handle: FileHandle | undefined;
   private published = false;
+  /** Bytes appended but not yet written: small rows are gathered into ~1 MB writes (an await per row left the merge waiting on I/O). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   bytes = 0;
 
   private constructor(
@@ -27,17 +32,29 @@ export class HashedFile {
     return new HashedFile(path, tempPath, await open(tempPath, 'wx'));
   }
 
-  /** Appends bytes (strings as UTF-8). */
+  /** Appends bytes (strings as UTF-8); the bytes are written by 1 MB or at `close`. */
   async write(data: Buffer | string): Promise<void> {
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    // A copy: callers may reuse their buffer once the call returns.
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
     this.hash.update(buf);
     this.bytes += buf.length;
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
     let off = 0;
     while (off < buf.length) off += (await this.handle!.write(buf, off, buf.length - off)).bytesWritten;
   }
 
-  /** Syncs and closes the temp file; returns its size and sha256. */
+  /** Writes what is pending, syncs and closes the temp file; returns its size and sha256. */
   async close(): Promise<{ bytes: number; sha256: string }> {
+    await this.flush();
     await this.handle!.sync();
     await this.handle!.close();
     this.handle = undefined;
