@@ -4,6 +4,7 @@ export { buildCatalog, type Catalog } from './catalog.js';
 export { buildCustomerTable, CustomerFlag, type CustomerTable } from './customerTable.js';
 export { TransactionTableBuilder, type TransactionTable } from './transactionTable.js';
 export { TransactionSpill, type TransactionParts, type TransactionSpillOptions } from './transactionParts.js';
+export { customerLines, type CustomerLines } from './customerLines.js';
 export { buildOfferTable, type OfferTable } from './offerTable.js';
 export { buildContactTable, type ContactTable } from './contactTable.js';
 export { type IngestReport, type KindCounts, type OnInvalid, type RecordKind } from './ingestReport.js';

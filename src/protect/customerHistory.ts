@@ -1,4 +1,5 @@
 import type { Dataset } from '../ingest/ingest.js';
+import { customerLines } from '../ingest/customerLines.js';
 
 /** Resolves a customer id or dense index; throws `RangeError` naming the value when unknown. */
 export function resolveCustomer(data: Dataset, customer: string | number, caller: string): number {
@@ -47,9 +48,9 @@ export function categoryHistory(data: Dataset, c: number, fromDay: number, toDay
     discount: new Float64Array(k),
     lastDay: new Int32Array(k).fill(-1),
   };
-  const t = data.transactions;
+  const { table: t, from, to } = customerLines(data, c);
   const seen = new Set<string>();
-  for (let i = t.rowPtr[c]!; i < t.rowPtr[c + 1]!; i++) {
+  for (let i = from; i < to; i++) {
     const d = t.day[i]!;
     if (d < fromDay || d >= toDay) continue;
     const cat = data.catalog.productCategory[t.product[i]!]!;

@@ -1,4 +1,5 @@
 import type { Dataset } from '../ingest/ingest.js';
+import { customerLines } from '../ingest/customerLines.js';
 import type { Profiles } from '../profile/profiles.js';
 import { CHANNELS, type Customer } from '../schema/customer.js';
 import { dayToIsoDate } from '../schema/days.js';
@@ -58,9 +59,7 @@ export function dataView(data: Dataset, profiles: Profiles, customer: string | n
   const c = resolveCustomer(data, customer, 'dataView');
   const rec = data.customers.records[c]!;
   const cat = data.catalog;
-  const t = data.transactions;
-  const from = t.rowPtr[c]!;
-  const to = t.rowPtr[c + 1]!;
+  const { table: t, from, to } = customerLines(data, c);
   const hist = categoryHistory(data, c, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   const baskets = new Set<number>();
   let spend = 0;

@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ingest, type DataSources } from '../../src/ingest/index.js';
 import { buildProfiles } from '../../src/profile/index.js';
+import { dataView } from '../../src/protect/index.js';
+import { generateRetailer } from '../../src/synth/index.js';
 import { sliceDataset } from '../../src/run/sliceDataset.js';
 
 const PRODUCTS = [
@@ -141,6 +143,28 @@ describe('TransactionSpill / TransactionParts', () => {
       expect(readdirSync(parent)).toEqual([]);
     } finally {
       rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('dataView(spilled data, ...) reads each customer\'s lines from its part and equals the in-memory view', async () => {
+    const shop = generateRetailer({ customers: 300, offers: 20, days: 60, seed: 3 });
+    const src = { products: shop.products, customers: shop.customers, offers: shop.offers, contacts: shop.contacts };
+    const memory = await ingest({ ...src, transactions: shop.transactions() });
+    const spilled = await ingest({ ...src, transactions: shop.transactions() }, { spill: { partCustomers: 64 } });
+    try {
+      const pm = buildProfiles(memory);
+      const ps = buildProfiles(spilled);
+      let withHistory = 0;
+      // Out of order on purpose: the part cache must reload when the customer is in another part.
+      for (const c of [0, 299, 1, 150, 64, 63, 200, 2]) {
+        const view = dataView(spilled, ps, c);
+        expect(view).toEqual(dataView(memory, pm, c));
+        if (view.transactions.lines > 0) withHistory++;
+      }
+      expect(withHistory).toBeGreaterThan(4);
+      expect(() => dataView(sliceDataset(spilled, Int32Array.of(5, 6)), ps, 0)).toThrow(/slice of a spilled data set/);
+    } finally {
+      spilled.transactions.parts!.remove();
     }
   });
 });

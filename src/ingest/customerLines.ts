@@ -1,0 +1,45 @@
+import type { Dataset } from './ingest.js';
+import type { TransactionParts } from './transactionParts.js';
+import type { TransactionTable } from './transactionTable.js';
+
+/** One customer's transaction lines: rows `from .. to - 1` of `table`. */
+export interface CustomerLines {
+  readonly table: TransactionTable;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The last part each spilled data set loaded: explaining customers in order loads each part once. */
+const lastPart = new WeakMap<TransactionParts, { part: number; table: TransactionTable }>();
+
+/**
+ * Customer `c`'s lines, from memory or, for a data set ingested with `spill`, from the part file that
+ * holds them (the last part loaded is kept, so walking customers in order loads each part once).
+ *
+ * @throws TypeError for a slice of a spilled data set: its customers are not the parts' customers.
+ * @example
+ * const { table, from, to } = customerLines(data, 42);
+ * for (let i = from; i < to; i++) table.spend[i];
+ *
+ * Cost: O(1) in memory; loading a part (O(lines of the part)) when the customer is in another part.
+ */
+export function customerLines(data: Dataset, c: number): CustomerLines {
+  const t = data.transactions;
+  const parts = t.parts;
+  if (parts === undefined) return { table: t, from: t.rowPtr[c]!, to: t.rowPtr[c + 1]! };
+  if (parts.customerCount !== t.rowPtr.length - 1) {
+    throw new TypeError(
+      `customerLines: this data set holds ${t.rowPtr.length - 1} customers but its lines on disk cover ${parts.customerCount}: a slice of a spilled data set has no lines; look customers up in the whole data set`,
+    );
+  }
+  // Parts are equal customer ranges but for the last: find the part by its start.
+  let part = 0;
+  while (part + 1 < parts.partLines.length && parts.partStart[part + 1]! <= c) part++;
+  let cached = lastPart.get(parts);
+  if (cached === undefined || cached.part !== part) {
+    cached = { part, table: parts.load(part) };
+    lastPart.set(parts, cached);
+  }
+  const local = c - parts.partStart[part]!;
+  return { table: cached.table, from: cached.table.rowPtr[local]!, to: cached.table.rowPtr[local + 1]! };
+}
