@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TransactionTableBuilder, basketHash, type TransactionTable } from './transactionTable.js';
@@ -19,7 +19,10 @@ export interface TransactionParts {
   readonly partLines: Float64Array;
   /** Loads part `p`: sorted by (customer, day), baskets numbered, memory about 40 bytes a line of that part. */
   load(part: number): TransactionTable;
-  /** Deletes the part files. Idempotent; also runs when the process exits. */
+  /**
+   * Deletes the part files. Idempotent; also runs when the process exits, and a killed process's
+   * folder in the system temp folder is removed by the next spill there.
+   */
   remove(): void;
 }
 
@@ -52,6 +55,34 @@ class PartBuffer {
 }
 
 const live = new Set<string>();
+
+/** Whether process `pid` is alive on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes spill folders in the system temp folder left by processes that died without cleaning up
+ * (killed runs): their names carry the pid. Only the default temp folder is swept, because a
+ * `dir` given by the caller may be shared with other machines, where a pid means nothing.
+ */
+function sweepDeadSpills(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^offerkit-lines-(\d+)-/.exec(name);
+    if (m !== null && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
 let exitHookInstalled = false;
 function removeOnExit(dir: string): void {
   live.add(dir);
@@ -93,7 +124,8 @@ export class TransactionSpill {
     const parts = Math.max(1, Math.ceil(customerCount / partCustomers));
     this.partStart = new Int32Array(parts + 1);
     for (let p = 0; p <= parts; p++) this.partStart[p] = Math.min(customerCount, p * partCustomers);
-    this.dir = mkdtempSync(join(options.dir ?? tmpdir(), 'offerkit-lines-'));
+    if (options.dir === undefined) sweepDeadSpills(tmpdir());
+    this.dir = mkdtempSync(join(options.dir ?? tmpdir(), `offerkit-lines-${process.pid}-`));
     removeOnExit(this.dir);
     for (let p = 0; p < parts; p++) this.buffers.push(new PartBuffer(openSync(join(this.dir, `part-${p}.bin`), 'w')));
   }

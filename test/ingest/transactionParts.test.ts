@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ingest, type DataSources } from '../../src/ingest/index.js';
+import { ingest, TransactionSpill, type DataSources } from '../../src/ingest/index.js';
 import { buildProfiles } from '../../src/profile/index.js';
 import { dataView } from '../../src/protect/index.js';
 import { generateRetailer } from '../../src/synth/index.js';
@@ -165,6 +166,23 @@ describe('TransactionSpill / TransactionParts', () => {
       expect(() => dataView(sliceDataset(spilled, Int32Array.of(5, 6)), ps, 0)).toThrow(/slice of a spilled data set/);
     } finally {
       spilled.transactions.parts!.remove();
+    }
+  });
+
+  it('new TransactionSpill() removes a spill folder that a killed process left in the temp folder, and keeps live ones', () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = join(tmpdir(), `offerkit-lines-${dead}-test`);
+    const mine = join(tmpdir(), `offerkit-lines-${process.pid}-test`);
+    mkdirSync(stale, { recursive: true });
+    mkdirSync(mine, { recursive: true });
+    try {
+      const parts = new TransactionSpill(10).finish();
+      parts.remove();
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(mine)).toBe(true);
+    } finally {
+      rmSync(stale, { recursive: true, force: true });
+      rmSync(mine, { recursive: true, force: true });
     }
   });
 });
