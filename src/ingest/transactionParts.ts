@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TransactionTableBuilder, basketHash, type TransactionTable } from './transactionTable.js';
+import { TransactionTableBuilder, basketHashInto, type TransactionTable } from './transactionTable.js';
 
 /**
  * Transaction lines kept on disk in part files by contiguous customer range, so a data set of
@@ -97,7 +97,7 @@ function removeOnExit(dir: string): void {
  * Writes transaction lines into {@link TransactionParts} as they arrive: each line goes to the
  * part of its customer's range through a fixed block buffer, so memory stays at one block per part
  * (about 330 kB) whatever the number of lines. Basket ids are hashed on the way in
- * ({@link basketHash}), as the in-memory table does.
+ * ({@link basketHashInto}), as the in-memory table does.
  *
  * @example
  * const spill = new TransactionSpill(customers.ids.size, { partCustomers: 50_000 });
@@ -113,6 +113,7 @@ export class TransactionSpill {
   private readonly partStart: Int32Array;
   private readonly buffers: PartBuffer[] = [];
   private finished = false;
+  private readonly hash = new Int32Array(2);
 
   constructor(
     private readonly customerCount: number,
@@ -132,7 +133,7 @@ export class TransactionSpill {
 
   /** Appends one line; `customer` and `product` are dense indices, `basket` the raw basket id. */
   push(customer: number, product: number, day: number, basket: string, quantity: number, spend: number, discount: number): void {
-    const { hi, lo } = basketHash(basket);
+    basketHashInto(basket, this.hash);
     const b = this.buffers[Math.floor(customer / this.partCustomers)]!;
     const k = b.count;
     b.spend[k] = spend;
@@ -140,8 +141,8 @@ export class TransactionSpill {
     b.ints[k] = customer;
     b.ints[BLOCK_LINES + k] = product;
     b.ints[2 * BLOCK_LINES + k] = day;
-    b.ints[3 * BLOCK_LINES + k] = hi;
-    b.ints[4 * BLOCK_LINES + k] = lo;
+    b.ints[3 * BLOCK_LINES + k] = this.hash[0]!;
+    b.ints[4 * BLOCK_LINES + k] = this.hash[1]!;
     b.quantity[k] = quantity;
     b.count = k + 1;
     if (b.count === BLOCK_LINES) this.flush(b);

@@ -1,4 +1,3 @@
-import { murmur3 } from '../measure/murmur3.js';
 import { GrowableColumn } from './growable.js';
 import type { TransactionParts } from './transactionParts.js';
 
@@ -36,13 +35,33 @@ export interface TransactionTable {
   readonly parts?: TransactionParts;
 }
 
-/** Seeds of the two 32-bit halves of a basket id's 64-bit hash. */
-const BASKET_SEED_HI = 0x5bd1e995;
-const BASKET_SEED_LO = 0x1b873593;
+/** Finalizer of MurmurHash3: full avalanche of a 32-bit state. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
-/** The 64-bit hash of a basket id, as its two 32-bit halves (signed, as stored in Int32 columns). */
-export function basketHash(basket: string): { hi: number; lo: number } {
-  return { hi: murmur3(basket, BASKET_SEED_HI) | 0, lo: murmur3(basket, BASKET_SEED_LO) | 0 };
+/**
+ * A 64-bit hash of a basket id in one pass over its UTF-16 code units: two independent multiply-xor
+ * lanes, each finished by MurmurHash3's avalanche, written to `out` as `[hi, lo]` (signed, as stored in
+ * Int32 columns). Internal to the store: baskets are only compared within one customer.
+ *
+ * @example const h = new Int32Array(2); basketHashInto('b-1', h); // h[0], h[1]
+ * Cost: O(length of the id), no allocation.
+ */
+export function basketHashInto(basket: string, out: Int32Array): void {
+  let a = 0x9747b28c ^ basket.length;
+  let b = 0x5bd1e995 ^ Math.imul(basket.length, 0x27d4eb2d);
+  for (let i = 0; i < basket.length; i++) {
+    const c = basket.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul((b << 5) | (b >>> 27), 0x9e3779b1) ^ c;
+  }
+  out[0] = fmix32(b ^ a);
+  out[1] = fmix32(a);
 }
 
 /**
@@ -58,6 +77,7 @@ export class TransactionTableBuilder {
   private readonly quantity: GrowableColumn<Float32Array>;
   private readonly spend: GrowableColumn<Float64Array>;
   private readonly discount: GrowableColumn<Float64Array>;
+  private readonly hash = new Int32Array(2);
 
   /** @param capacity - Lines expected; when exact, loading never grows a column and `finish` copies nothing extra. */
   constructor(capacity = 1 << 16) {
@@ -77,10 +97,11 @@ export class TransactionTableBuilder {
 
   /** Appends one line; `customer` and `product` are dense indices, `basket` the raw basket id. */
   push(customer: number, product: number, day: number, basket: string, quantity: number, spend: number, discount: number): void {
-    this.pushHashed(customer, product, day, murmur3(basket, BASKET_SEED_HI) | 0, murmur3(basket, BASKET_SEED_LO) | 0, quantity, spend, discount);
+    basketHashInto(basket, this.hash);
+    this.pushHashed(customer, product, day, this.hash[0]!, this.hash[1]!, quantity, spend, discount);
   }
 
-  /** Appends one line whose basket id is already hashed ({@link basketHash}). */
+  /** Appends one line whose basket id is already hashed ({@link basketHashInto}). */
   pushHashed(customer: number, product: number, day: number, basketHi: number, basketLo: number, quantity: number, spend: number, discount: number): void {
     this.customer.push(customer);
     this.product.push(product);
