@@ -13,45 +13,75 @@ export interface ProfileOptions {
   halfLifeDays?: number;
 }
 
-/** Growable CSR entry columns (doubling), so one pass over the lines suffices. */
+/** Entries per chunk of {@link EntryColumns}. */
+const CHUNK = 1 << 20;
+
+interface EntryChunk {
+  category: Int32Array;
+  weightedSpend: Float32Array;
+  spend: Float32Array;
+  purchases: Int32Array;
+  lastDay: Int32Array;
+  cycleDays: Float32Array;
+}
+
+/**
+ * CSR entry columns grown in fixed chunks, so one pass over the lines suffices and growing never
+ * copies. `takeInt` / `takeFloat` assemble one exact-size column and free its chunks, so building the
+ * final arrays column by column needs memory for the chunks plus one column, not twice everything (at
+ * millions of customers the entries are the largest part of the profiles).
+ */
 class EntryColumns {
   size = 0;
-  category = new Int32Array(1024);
-  weightedSpend = new Float32Array(1024);
-  spend = new Float32Array(1024);
-  purchases = new Int32Array(1024);
-  lastDay = new Int32Array(1024);
-  cycleDays = new Float32Array(1024);
+  private readonly chunks: EntryChunk[] = [];
+  private fill = CHUNK;
 
   push(category: number, weightedSpend: number, spend: number, purchases: number, lastDay: number, cycleDays: number): void {
-    if (this.size === this.category.length) this.grow();
-    const k = this.size++;
-    this.category[k] = category;
-    this.weightedSpend[k] = weightedSpend;
-    this.spend[k] = spend;
-    this.purchases[k] = purchases;
-    this.lastDay[k] = lastDay;
-    this.cycleDays[k] = cycleDays;
+    if (this.fill === CHUNK) {
+      this.chunks.push({
+        category: new Int32Array(CHUNK),
+        weightedSpend: new Float32Array(CHUNK),
+        spend: new Float32Array(CHUNK),
+        purchases: new Int32Array(CHUNK),
+        lastDay: new Int32Array(CHUNK),
+        cycleDays: new Float32Array(CHUNK),
+      });
+      this.fill = 0;
+    }
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    const k = this.fill++;
+    chunk.category[k] = category;
+    chunk.weightedSpend[k] = weightedSpend;
+    chunk.spend[k] = spend;
+    chunk.purchases[k] = purchases;
+    chunk.lastDay[k] = lastDay;
+    chunk.cycleDays[k] = cycleDays;
+    this.size++;
   }
 
-  private grow(): void {
-    const n = this.category.length * 2;
-    const g = <A extends Int32Array | Float32Array>(a: A): A => {
-      const b = new (a.constructor as new (n: number) => A)(n);
-      b.set(a);
-      return b;
-    };
-    this.category = g(this.category);
-    this.weightedSpend = g(this.weightedSpend);
-    this.spend = g(this.spend);
-    this.purchases = g(this.purchases);
-    this.lastDay = g(this.lastDay);
-    this.cycleDays = g(this.cycleDays);
+  /** The exact-size integer column `name`; its chunks are released, so a column is taken once. */
+  takeInt(name: 'category' | 'purchases' | 'lastDay'): Int32Array {
+    const out = new Int32Array(this.size);
+    this.chunks.forEach((chunk, i) => {
+      out.set(chunk[name].subarray(0, Math.min(CHUNK, this.size - i * CHUNK)), i * CHUNK);
+      chunk[name] = new Int32Array(0);
+    });
+    return out;
+  }
+
+  /** The exact-size float column `name`; its chunks are released, so a column is taken once. */
+  takeFloat(name: 'weightedSpend' | 'spend' | 'cycleDays'): Float32Array {
+    const out = new Float32Array(this.size);
+    this.chunks.forEach((chunk, i) => {
+      out.set(chunk[name].subarray(0, Math.min(CHUNK, this.size - i * CHUNK)), i * CHUNK);
+      chunk[name] = new Float32Array(0);
+    });
+    return out;
   }
 }
 
 /** Median of `a[0..n)`, sorting that prefix in place; `NaN` when `n === 0`. */
-function medianPrefix(a: Float64Array, n: number): number {
+function medianPrefix(a: Float64Array | Float32Array, n: number): number {
   if (n === 0) return Number.NaN;
   const s = a.subarray(0, n).sort();
   const h = n >> 1;
@@ -255,9 +285,9 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
 
   // ---- population, per category ----
   const nnz = entries.size;
-  const category = entries.category.slice(0, nnz);
-  const weightedSpend = entries.weightedSpend.slice(0, nnz);
-  const cycleDays = entries.cycleDays.slice(0, nnz);
+  const category = entries.takeInt('category');
+  const weightedSpend = entries.takeFloat('weightedSpend');
+  const cycleDays = entries.takeFloat('cycleDays');
   let withHistory = 0;
   for (let c = 0; c < customerCount; c++) if (visits[c]! > 0) withHistory++;
   const buyers = new Float64Array(categoryCount);
@@ -281,7 +311,8 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
     spendShare[t] = positiveTotal > 0 ? positive[t]! / positiveTotal : 1 / categoryCount;
   }
   for (let t = 0; t < categoryCount; t++) cycleCount[t + 1] += cycleCount[t]!;
-  const cycles = new Float64Array(cycleCount[categoryCount]!);
+  // Float32 like the entries' cycles they copy: the medians are the same, in half the memory.
+  const cycles = new Float32Array(cycleCount[categoryCount]!);
   const fill = cycleCount.slice(0, categoryCount);
   for (let e = 0; e < nnz; e++) {
     const v = cycleDays[e]!;
@@ -301,9 +332,9 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
     rowPtr,
     category,
     weightedSpend,
-    spend: entries.spend.slice(0, nnz),
-    purchases: entries.purchases.slice(0, nnz),
-    lastDay: entries.lastDay.slice(0, nnz),
+    spend: entries.takeFloat('spend'),
+    purchases: entries.takeInt('purchases'),
+    lastDay: entries.takeInt('lastDay'),
     cycleDays,
     totalSpend,
     weightedTotalSpend,
