@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Dataset } from './ingest/ingest.js';
 import { assignCells, campaignSalt, Cell } from './measure/assignCells.js';
 import { buildProfiles } from './profile/buildProfiles.js';
+import { productHistoryOf } from './profile/productHistory.js';
 import type { Profiles } from './profile/profiles.js';
 import { enforceKAnonymity, type KAnonymityResult } from './protect/enforceKAnonymity.js';
 import { maskSensitive, type MaskResult, type SensitiveOfferReport } from './protect/maskSensitive.js';
@@ -207,7 +208,13 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
     );
   }
   const allProfiles = await stage('profile', () => prepared?.profiles ?? buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays }));
-  const allModel = await stage('model', () => prepared?.model ?? fitRelevanceModel(allProfiles, data.offers, data.catalog, config.model));
+  const allModel = await stage('model', () => {
+    if (prepared !== undefined) return prepared.model;
+    // The product history is built only when its term has a weight: at millions of customers it is a pass over every line.
+    const productHistory =
+      config.model.productWeight > 0 ? productHistoryOf(data, { asOfDay: allProfiles.asOfDay, halfLifeDays: allProfiles.halfLifeDays }) : undefined;
+    return fitRelevanceModel(allProfiles, data.offers, data.catalog, { ...config.model, ...(productHistory === undefined ? {} : { productHistory }) });
+  });
 
   // A shard keeps its customers (input order) and its share of every limit; population fits stay global.
   const sharded = await stage('shard', () => {

@@ -1,6 +1,7 @@
 import type { CompleteJourney, CompleteJourneyCampaign } from '../adapters/completeJourney.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { buildProfiles, type ProfileOptions } from '../profile/buildProfiles.js';
+import { buildProductHistory } from '../profile/productHistory.js';
 import { OFFER_KINDS } from '../schema/offer.js';
 import { toDay } from '../schema/days.js';
 import { fitRelevanceModel, type RelevanceModelOptions } from '../score/relevanceModel.js';
@@ -58,7 +59,7 @@ export interface CampaignPairs {
   readonly features: Float64Array;
   /** The hand-weighted engine's score (see {@link campaignPairs} for the formula). */
   readonly engineScore: Float64Array;
-  /** The campaign engine's own relevance (`scorePair(...).total`) plus the coupon prior, weight 1: what `runCampaign` ranks by, with the prior. */
+  /** The campaign engine's own relevance (`scorePair(...).total`, with the product term unless `productHistory: false`) plus the coupon prior, weight 1: what `runCampaign` ranks by, with the prior. */
   readonly relevanceScore: Float64Array;
   /** Per offer: the popularity baseline's score (households that bought its products, then its categories). */
   readonly popularity: Float64Array;
@@ -72,8 +73,13 @@ export interface CampaignPairs {
 export interface CampaignPairsOptions {
   /** Passed to `buildProfiles` (its `asOfDay` is always the campaign start). Default `{}` (half-life 90 days). */
   profile?: Omit<ProfileOptions, 'asOfDay'>;
-  /** Passed to `fitRelevanceModel`. Default `{}` (the engine's defaults). */
-  model?: RelevanceModelOptions;
+  /** Passed to `fitRelevanceModel` (its `productHistory` is built here, see `productHistory`). Default `{}` (the engine's defaults). */
+  model?: Omit<RelevanceModelOptions, 'productHistory'>;
+  /**
+   * Give the engine the households' product history as of the start (`buildProductHistory`, same
+   * half-life as the profiles), so its relevance has the product term. Default `true`.
+   */
+  productHistory?: boolean;
   /** Weight of the coupon prior (`productPopularity + 0.5 · subcategoryPopularity`, log shares) in `engineScore`. Default `1`. */
   priorWeight?: number;
   /**
@@ -83,7 +89,12 @@ export interface CampaignPairsOptions {
   affinityWeight?: number;
   /** Weight of `categoryRedemptionRate` (earlier campaigns' redemptions per exposure, log ratio) in `engineScore`. Default `1`. */
   redemptionRateWeight?: number;
-  /** Weight of the relevance engine's `scorePair(...).total` in `engineScore`. Default `0` (it lowered AUC on the Type B/C campaigns). */
+  /**
+   * Weight of the relevance engine's `scorePair(...).total` (with its product term) in `engineScore`. Default `0`.
+   * On the Type B/C campaigns, 0.1 has the best equal-weight mean (0.6902 vs 0.6820 at 0), but only through campaign
+   * 25's single redeeming household (0.500 -> 0.833); without campaign 25, 0 is best (0.691 vs 0.683) and 0.1 loses on
+   * 11 of the other 20 campaigns, wins on 2 (see bench/results/backtest.md).
+   */
   relevanceWeight?: number;
   /**
    * Weights of the household's propensity `historyVisits` and `pastRedemptions` in `engineScore`. They are
@@ -204,6 +215,7 @@ function accumulateLevel(
  *   the coupon's products / product types: the coupon prior) `+ affinityWeight · (productBought +
  *   0.5 · subcategoryBought + 0.25 · categoryBought)` (this household's bought-before ladder) `+
  *   redemptionRateWeight · categoryRedemptionRate` (earlier campaigns) `+ relevanceWeight · scorePair(...).total`
+ *   (the campaign engine, given the households' product history as of the start: see `productHistory`)
  *   `+ 0.5 · historyVisits + 2 · pastRedemptions` (household propensity: constant within a household, it
  *   only orders households for the pooled AUC). A household without history is ranked by the coupon prior;
  * - popularity: households that bought one of the coupon's products before the start, ties broken by
@@ -364,7 +376,9 @@ export function campaignPairs(cj: CompleteJourney, data: Dataset, campaignId: st
   }
 
   // ---- pairs ----
-  const model = fitRelevanceModel(profiles, data.offers, catalog, options.model ?? {});
+  const productHistory =
+    options.productHistory === false ? undefined : buildProductHistory(data.transactions, data.offers, catalog, { asOfDay, halfLifeDays: profiles.halfLifeDays });
+  const model = fitRelevanceModel(profiles, data.offers, catalog, { ...options.model, productHistory });
   const features = new Float64Array(N * F);
   const engineScore = new Float64Array(N);
   const relevanceScore = new Float64Array(N);

@@ -15,7 +15,7 @@ import { takeCsrRows, takeRows } from './sliceRows.js';
  * const shardModel = sliceModel(model, rows, sliceProfiles(model.profiles, rows));
  * scoreAll(shardModel, { k: 16 }); // the shard's rows of scoreAll(model)
  *
- * Cost: O(rows x d + profile entries of those rows).
+ * Cost: O(rows x d + profile and product-history entries of those rows).
  */
 export function sliceModel(model: RelevanceModel, rows: Int32Array, profiles: Profiles): RelevanceModel {
   if (profiles.customerCount !== rows.length) {
@@ -23,6 +23,8 @@ export function sliceModel(model: RelevanceModel, rows: Int32Array, profiles: Pr
   }
   const entries = takeCsrRows(model.entryRowPtr, [model.entryCategory, model.entryAffinity, model.entryDue] as const, rows);
   const [entryCategory, entryAffinity, entryDue] = entries.columns;
+  // The product history's CSR (empty without one): the same rows, in `rows` order.
+  const products = model.customerProductPtr.length > 0 ? takeCsrRows(model.customerProductPtr, [model.customerProduct, model.customerProductCount] as const, rows) : undefined;
   return {
     ...model,
     customerCount: rows.length,
@@ -37,5 +39,8 @@ export function sliceModel(model: RelevanceModel, rows: Int32Array, profiles: Pr
     entryDue,
     customerBaseAffinity: takeRows(model.customerBaseAffinity, rows),
     customerNorm: takeRows(model.customerNorm, rows),
+    customerProductPtr: products === undefined ? model.customerProductPtr : products.rowPtr,
+    customerProduct: products === undefined ? model.customerProduct : products.columns[0],
+    customerProductCount: products === undefined ? model.customerProductCount : products.columns[1],
   };
 }

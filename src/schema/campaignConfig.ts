@@ -41,6 +41,14 @@ export const ModelSchema = z.object({
   liftExponent: z.number().min(0).max(1).default(0.25),
   /** Elasticity of the score to offer depth (reward / price). */
   depthElasticity: z.number().nonnegative().default(0.5),
+  /**
+   * Elasticity to the product term "bought the offer's target products before" (`ln(1 + S / (shrinkage · rate))`).
+   * `0` (default) leaves it out and builds no product history. On the Complete Journey Type B/C campaigns
+   * 0.25 raised the engine's mean AUC from 0.669 to 0.676 (0.796 -> 0.798 on campaign 8); on the synthetic
+   * retailer, whose shoppers have no product-level preference, it lowered expected redemptions by ~13%.
+   * Set it (e.g. 0.25) when your offers target products your customers buy by brand or pack.
+   */
+  productWeight: z.number().nonnegative().default(0),
 });
 
 /**

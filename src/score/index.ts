@@ -2,7 +2,7 @@ export { type Candidates } from './candidates.js';
 export { shrunkAffinity, customerPriorWeight, priorAffinity, dueness, exposureMonths, purchaseWeight, entryCycle, MONTH_DAYS, RATE_FLOOR } from './relevanceFunctions.js';
 export { referencePrices } from './referencePrices.js';
 export { fitCategoryFactors, type CategoryFactors, type CategoryFactorOptions } from './categoryFactors.js';
-export { fitRelevanceModel, type RelevanceModel, type RelevanceModelOptions } from './relevanceModel.js';
+export { fitRelevanceModel, PRODUCT_WEIGHT, type RelevanceModel, type RelevanceModelOptions } from './relevanceModel.js';
 export { scorePair, type PairScore } from './scorePair.js';
 export { scoreAllReference, type ScoreAllReferenceOptions } from './scoreAllReference.js';
 export { createEligibilityMask, type EligibilityMask } from './eligibilityMask.js';

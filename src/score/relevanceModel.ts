@@ -1,9 +1,10 @@
 import type { Catalog } from '../ingest/catalog.js';
 import type { OfferTable } from '../ingest/offerTable.js';
+import type { ProductHistory } from '../profile/productHistory.js';
 import type { Profiles } from '../profile/profiles.js';
 import { fitCategoryFactors, type CategoryFactors } from './categoryFactors.js';
 import { referencePrices } from './referencePrices.js';
-import { customerPriorWeight, dueness, entryCycle, exposureMonths, priorAffinity, purchaseWeight, shrunkAffinity } from './relevanceFunctions.js';
+import { customerPriorWeight, dueness, entryCycle, exposureMonths, priorAffinity, purchaseWeight, RATE_FLOOR, shrunkAffinity } from './relevanceFunctions.js';
 
 /**
  * Options of {@link fitRelevanceModel}. The weights match the campaign config's `model` section
@@ -46,13 +47,32 @@ export interface RelevanceModelOptions {
   seed?: number;
   /** Precomputed factors (skips the fit): `customer` is customers x d, `category` categories x d. */
   factors?: CategoryFactors;
+  /**
+   * Weight of the product term `ln(1 + S[c,o] / (shrinkage · r[o]))` (see `productHistory` and
+   * `src/score/MODEL.md`): an elasticity on the customer's product-level purchase rate of the offer's
+   * target products. Used only with `productHistory`. Default `PRODUCT_WEIGHT` (0.25, chosen on the
+   * Complete Journey Type B/C campaigns; see bench/results/backtest.md).
+   */
+  productWeight?: number;
+  /**
+   * The customers' history of offer-targeted products ({@link ProductHistory}, from `buildProductHistory`
+   * with the profiles' `asOfDay` and `halfLifeDays`), which adds the product term "bought this offer's
+   * target products before (how often, how recently)". Without it the model scores exactly as before
+   * (no product term). Default: none.
+   */
+  productHistory?: ProductHistory;
 }
+
+/** Default {@link RelevanceModelOptions.productWeight}. */
+export const PRODUCT_WEIGHT = 0.25;
 
 /**
  * A fitted relevance model: every typed array the kernel and the reference need, fitted once outside
  * the scoring loop. Per (customer c, offer o) with target categories T(o), the log score is
  *
- * `L = affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·ln due + value + depth`
+ * `L = affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·ln due + value + depth + productWeight·product`
+ *
+ * (`product` only with a product history: `ln(1 + S[c,o] / (shrinkage · r[o]))`, 0 for an offer none of whose target products the customer bought)
  *
  * and the stored candidate score is `exp(L)`, a relative redemption propensity (see `src/score/MODEL.md`).
  * Kernel arrays are flat typed arrays so they can move to workers.
@@ -73,6 +93,8 @@ export interface RelevanceModel {
   readonly crossSellWeight: number;
   readonly replenishmentWeight: number;
   readonly valueWeight: number;
+  /** Weight of the product term (0 effect without a product history). */
+  readonly productWeight: number;
 
   // ---- inputs kept for the reference and explanations ----
   readonly profiles: Profiles;
@@ -102,6 +124,21 @@ export interface RelevanceModel {
   readonly customerShareTotal: Float64Array;
   /** Per customer `g_c = 1 + discountShare`: price-sensitive customers redeem more. */
   readonly customerValueScale: Float64Array;
+
+  // ---- product term (empty arrays without a product history) ----
+  /** Offer -> target products (the offer table's CSR), for the reference. */
+  readonly offerProducts: { readonly rowPtr: Int32Array; readonly index: Int32Array };
+  /** The product history's CSR (shared, not copied): per customer its offer-targeted products, ascending, and their recency-weighted basket counts. Length 0 without a history. */
+  readonly customerProductPtr: Int32Array;
+  readonly customerProduct: Int32Array;
+  readonly customerProductCount: Float32Array;
+  /** Per offer `1 / max(shrinkage · r[o], RATE_FLOOR)`, `r[o]` the population's recency-weighted target-product baskets per customer-month (0 without a history). */
+  readonly offerProductScale: Float64Array;
+  /** Inverted index product -> kernel positions of the offers targeting it (length products + 1 and its entries; length 0 without a history). */
+  readonly productOfferPtr: Int32Array;
+  readonly productOfferPos: Int32Array;
+  /** `offerProductScale` by position. */
+  readonly positionProductScale: Float64Array;
 
   // ---- kernel ----
   /** Profile CSR (shared with `profiles`). */
@@ -186,6 +223,7 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   const crossSellWeight = nonNegative('crossSellWeight', options.crossSellWeight ?? 0.5);
   const replenishmentWeight = nonNegative('replenishmentWeight', options.replenishmentWeight ?? 0.5);
   const valueWeight = nonNegative('valueWeight', options.valueWeight ?? 0.25);
+  const productWeight = nonNegative('productWeight', options.productWeight ?? PRODUCT_WEIGHT);
   const depthElasticity = nonNegative('depthElasticity', options.depthElasticity ?? 0.5);
   const liftExponent = options.liftExponent ?? 0.25;
   if (!(liftExponent >= 0 && liftExponent <= 1)) throw new RangeError(`fitRelevanceModel: liftExponent must lie in [0, 1], got ${liftExponent}`);
@@ -384,6 +422,65 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     }
   }
 
+  // ---- product term: inverted index product -> positions, population target-product rates ----
+  const history = options.productHistory;
+  const P0 = catalog.products.size;
+  const offerProductScale = new Float64Array(O);
+  const positionProductScale = new Float64Array(padded);
+  let productOfferPtr = new Int32Array(0);
+  let productOfferPos = new Int32Array(0);
+  if (history !== undefined) {
+    if (history.customerCount !== C || history.rowPtr.length !== C + 1) {
+      throw new RangeError(`fitRelevanceModel: productHistory holds ${history.customerCount} customers but the profiles ${C}; build both from one transaction table`);
+    }
+    if (history.asOfDay !== asOfDay || history.halfLifeDays !== profiles.halfLifeDays) {
+      throw new RangeError(
+        `fitRelevanceModel: productHistory was built as of day ${history.asOfDay} with half-life ${history.halfLifeDays}, the model scores day ${asOfDay} with half-life ${profiles.halfLifeDays}; pass { asOfDay: profiles.asOfDay, halfLifeDays: profiles.halfLifeDays } to buildProductHistory`,
+      );
+    }
+    const op = offers.products;
+    // Each offer once per product (a stamp per product), even if a hand-built table lists a product twice.
+    const stamp = new Int32Array(P0).fill(-1);
+    productOfferPtr = new Int32Array(P0 + 1);
+    for (let o = 0; o < O; o++) {
+      for (let q = op.rowPtr[o]!; q < op.rowPtr[o + 1]!; q++) {
+        const pr = op.index[q]!;
+        if (stamp[pr] === o) continue;
+        stamp[pr] = o;
+        productOfferPtr[pr + 1]++;
+      }
+    }
+    for (let pr = 0; pr < P0; pr++) productOfferPtr[pr + 1] += productOfferPtr[pr]!;
+    productOfferPos = new Int32Array(productOfferPtr[P0]!);
+    const next = productOfferPtr.slice(0, P0);
+    stamp.fill(-1);
+    // Offers in position order, so each product's list is ascending by position.
+    for (let p = 0; p < O; p++) {
+      const o = positionOffer[p]!;
+      for (let q = op.rowPtr[o]!; q < op.rowPtr[o + 1]!; q++) {
+        const pr = op.index[q]!;
+        if (stamp[pr] === o) continue;
+        stamp[pr] = o;
+        productOfferPos[next[pr]!++] = p;
+      }
+    }
+    // r[o] = sum over customers of S[c,o] / sum of exposure months: the population's target-product purchase rate.
+    const hp = history.product;
+    const hw = history.weightedCount;
+    const populationCount = new Float64Array(padded);
+    for (let e = 0; e < hp.length; e++) {
+      const pr = hp[e]!;
+      if (!(pr >= 0 && pr < P0)) throw new RangeError(`fitRelevanceModel: productHistory entry ${e} has product ${pr}, outside the catalog's 0..${P0 - 1}`);
+      for (let q = productOfferPtr[pr]!; q < productOfferPtr[pr + 1]!; q++) populationCount[productOfferPos[q]!] += hw[e]!;
+    }
+    for (let p = 0; p < O; p++) {
+      const rate = exposureTotal > 0 ? populationCount[p]! / exposureTotal : 0;
+      const scale = 1 / Math.max(shrinkage * rate, RATE_FLOOR);
+      positionProductScale[p] = scale;
+      offerProductScale[positionOffer[p]!] = scale;
+    }
+  }
+
   return {
     customerCount: C,
     offerCount: O,
@@ -399,6 +496,7 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     crossSellWeight,
     replenishmentWeight,
     valueWeight,
+    productWeight,
     profiles,
     offerCategories: oc,
     customerFactor: U,
@@ -413,6 +511,14 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     customerEvidence,
     customerShareTotal,
     customerValueScale,
+    offerProducts: offers.products,
+    customerProductPtr: history === undefined ? new Int32Array(0) : history.rowPtr,
+    customerProduct: history === undefined ? new Int32Array(0) : history.product,
+    customerProductCount: history === undefined ? new Float32Array(0) : history.weightedCount,
+    offerProductScale,
+    productOfferPtr,
+    productOfferPos,
+    positionProductScale,
     entryRowPtr: rowPtr,
     entryCategory: category,
     entryAffinity,

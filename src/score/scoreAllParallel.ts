@@ -80,6 +80,13 @@ function sharedKernel(model: KernelModel): KernelModel {
       positionConstant: toShared(model.positionConstant),
       prefixDimensions: model.prefixDimensions,
       positionTailNorm: toShared(model.positionTailNorm),
+      productWeight: model.productWeight,
+      customerProductPtr: toShared(model.customerProductPtr),
+      customerProduct: toShared(model.customerProduct),
+      customerProductCount: toShared(model.customerProductCount),
+      productOfferPtr: toShared(model.productOfferPtr),
+      productOfferPos: toShared(model.productOfferPos),
+      positionProductScale: toShared(model.positionProductScale),
     };
     sharedModels.set(model, shared);
   }

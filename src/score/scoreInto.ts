@@ -42,6 +42,13 @@ export type KernelModel = Pick<
   | 'positionConstant'
   | 'prefixDimensions'
   | 'positionTailNorm'
+  | 'productWeight'
+  | 'customerProductPtr'
+  | 'customerProduct'
+  | 'customerProductCount'
+  | 'productOfferPtr'
+  | 'productOfferPos'
+  | 'positionProductScale'
 >;
 
 /** Customers per register tile: the dense part runs 4 customers x 4 offers at a time. */
@@ -55,7 +62,9 @@ export interface ScoreScratch {
   readonly affinity: Float64Array;
   readonly due: Float64Array;
   readonly bought: Int32Array;
-  /** Per position: bit i set while the offer is touched by the bought categories of the group's customer i. */
+  /** Per position: the customer's recency-weighted baskets of the offer's target products (product term). */
+  readonly productSum: Float64Array;
+  /** Per position: bit i set while the offer is touched by the bought categories (or, with a product history, bought target products) of the group's customer i. */
   readonly mark: Uint8Array;
   /** Touched positions of each group slot (`GROUP` segments of `paddedOfferCount`). */
   readonly touched: Int32Array;
@@ -137,6 +146,7 @@ export function createScoreScratch(model: KernelModel, k: number): ScoreScratch 
     affinity: new Float64Array(n),
     due: new Float64Array(n),
     bought: new Int32Array(n),
+    productSum: new Float64Array(n),
     mark: new Uint8Array(n),
     touched: new Int32Array(GROUP * n),
     touchedBound: new Float64Array(n),
@@ -299,7 +309,9 @@ const BOUND_SLACK = 1e-6;
  *
  * 1. sparse part: walk the customer's bought categories through the inverted index category -> offers,
  *    accumulating the cross-sell correction, best affinity, best log due-ness and bought-target count
- *    of each touched offer;
+ *    of each touched offer; with a product history, then the customer's bought target products through
+ *    the inverted index product -> offers, summing their weighted baskets per offer (the product term;
+ *    an offer reached only this way is touched too);
  * 2. touched offers: an upper bound of each one's log score (Cauchy-Schwarz for its dense dot); the K
  *    best bounds are scored exactly first, then every other touched offer whose bound reaches the K-th best;
  *
@@ -322,7 +334,7 @@ const BOUND_SLACK = 1e-6;
  * const out = createCandidates(model.customerCount, 16);
  * const scratch = createScoreScratch(model, 16);
  * for (let c = 0; c < model.customerCount; c += 4096) scoreInto(model, c, Math.min(c + 4096, model.customerCount), out, scratch);
- * Cost: O(customers · (scanned offers · d + Σ bought-category offers + exactly scored touched offers · d)) time, O(1) allocation; with WebAssembly SIMD, O(offers · d) once per model per thread to copy the offer factors into its memory.
+ * Cost: O(customers · (scanned offers · d + Σ bought-category offers + Σ bought-product offers + exactly scored touched offers · d)) time, O(1) allocation; with WebAssembly SIMD, O(offers · d) once per model per thread to copy the offer factors into its memory.
  */
 export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: number, out: Candidates, scratch: ScoreScratch, options?: ScoreIntoOptions): number {
   const k = scratch.k;
@@ -352,6 +364,15 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
   const wA = model.affinityWeight;
   const wX = model.crossSellWeight;
   const wR = model.replenishmentWeight;
+  const wP = model.productWeight;
+  // Product term only with a product history (and a positive weight; a zero term adds exactly 0 anyway).
+  const prodPtr = model.customerProductPtr;
+  const useProducts = prodPtr.length > 0 && wP > 0;
+  const prodIndex = model.customerProduct;
+  const prodCount = model.customerProductCount;
+  const prodOfferPtr = model.productOfferPtr;
+  const prodOfferPos = model.productOfferPos;
+  const PS = model.positionProductScale;
   const U = model.customerFactor;
   const V = model.categoryFactor;
   const G = model.customerValueScale;
@@ -384,6 +405,7 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
   const affinity = scratch.affinity;
   const due = scratch.due;
   const bought = scratch.bought;
+  const productSum = scratch.productSum;
   const mark = scratch.mark;
   const touched = scratch.touched;
   const tBound = scratch.touchedBound;
@@ -484,11 +506,36 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
             affinity[p] = -Infinity;
             due[p] = -Infinity;
             bought[p] = 0;
+            productSum[p] = 0;
           }
           correction[p] += uv * catInv[q]!;
           bought[p]++;
           if (a > affinity[p]!) affinity[p] = a;
           if (du > due[p]!) due[p] = du;
+        }
+      }
+      // 1b. product term: bought target products -> offers targeting them (sums in the reference's order:
+      //     the customer's products ascending). An offer reached only here is touched too, with neutral category parts.
+      if (useProducts) {
+        for (let e = prodPtr[c]!; e < prodPtr[c + 1]!; e++) {
+          const pr = prodIndex[e]!;
+          const lo = prodOfferPtr[pr]!;
+          const hi = prodOfferPtr[pr + 1]!;
+          if (lo === hi) continue;
+          const w = prodCount[e]!;
+          for (let q = lo; q < hi; q++) {
+            const p = prodOfferPos[q]!;
+            if ((mark[p]! & bit) === 0) {
+              mark[p] = mark[p]! | bit;
+              touched[ts + nt++] = p;
+              correction[p] = 0;
+              affinity[p] = -Infinity;
+              due[p] = -Infinity;
+              bought[p] = 0;
+              productSum[p] = 0;
+            }
+            productSum[p] += w;
+          }
         }
       }
 
@@ -504,8 +551,9 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
         tDone[r] = 0;
         if (!prune) continue;
         const aff = Math.max(affinity[p]!, b + A0[p]!);
-        const rep = bought[p]! < targetCount[p]! ? Math.max(due[p]!, 0) : due[p]!;
-        const bound = wA * aff + wX * (cn * Fn[p]! - correction[p]!) + wR * rep + g * H[p]! + D[p]! + BOUND_SLACK;
+        const rep = bought[p]! < targetCount[p]! || bought[p] === 0 ? Math.max(due[p]!, 0) : due[p]!;
+        const pt = useProducts ? wP * Math.log1p(productSum[p]! * PS[p]!) : 0;
+        const bound = wA * aff + wX * (cn * Fn[p]! - correction[p]!) + wR * rep + g * H[p]! + D[p]! + pt + BOUND_SLACK;
         tBound[r] = bound;
         // Small insertion buffer of the k best bounds (most offers fail the first comparison).
         if (np === k && !(bound > pickBound[k - 1]!)) continue;
@@ -534,19 +582,21 @@ export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: 
         const o = posOffer[p]!;
         const fb = (p >> 2) * d4 + (p & 3);
         const aff = Math.max(affinity[p]!, b + A0[p]!);
-        // A target never bought is neutral (log due-ness 0).
-        const rep = bought[p]! < targetCount[p]! ? Math.max(due[p]!, 0) : due[p]!;
+        // A target never bought is neutral (log due-ness 0); so is an offer reached only by the product walk.
+        const rep = bought[p]! < targetCount[p]! || bought[p] === 0 ? Math.max(due[p]!, 0) : due[p]!;
+        const pt = useProducts ? wP * Math.log1p(productSum[p]! * PS[p]!) : 0;
         // The first `prefix` products are the start of the exact dot (same order), so the partial-dot
         // bound (prefix exactly, Cauchy-Schwarz on the tail) costs no extra multiply-adds.
         let dense = 0;
         let j = 0;
         let f = fb;
         for (; j < prefix; j++, f += 4) dense += X[j * 4 + i]! * F[f]!;
-        if (prune && wA * aff + wX * (dense + tailU * tailF[p]! - correction[p]!) + wR * rep + g * H[p]! + D[p]! + BOUND_SLACK < thr) continue;
+        if (prune && wA * aff + wX * (dense + tailU * tailF[p]! - correction[p]!) + wR * rep + g * H[p]! + D[p]! + pt + BOUND_SLACK < thr) continue;
         for (; j < d; j++, f += 4) dense += X[j * 4 + i]! * F[f]!;
         touchedEvaluated++;
         const xs = dense - correction[p]!;
-        const L = wA * aff + wX * xs + wR * rep + g * H[p]! + D[p]!;
+        // (+ pt: exactly + 0 without a product history, so the score is unchanged bit for bit.)
+        const L = wA * aff + wX * xs + wR * rep + g * H[p]! + D[p]! + pt;
         // Log space: a pair under the threshold cannot enter, so it needs no exp.
         if (L < thr) continue;
         n = insert(topScore, topOffer, topKey, keyCount, sb, kb, n, k, cap, Math.fround(Math.exp(L)), o, offerKey[o]!);

@@ -3,7 +3,7 @@ import { customerPriorWeight, dueness, entryCycle, exposureMonths, purchaseWeigh
 
 /** The score of one (customer, offer) pair and its parts, before weighting (except `value` and `depth`, which carry their weights). */
 export interface PairScore {
-  /** Log score `affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·replenishment + value + depth`. */
+  /** Log score `affinityWeight·affinity + crossSellWeight·crossSell + replenishmentWeight·replenishment + value + depth + productWeight·product`. */
   total: number;
   /** `exp(total)`: the relative redemption propensity the kernel stores (rounded to float32). */
   score: number;
@@ -17,6 +17,11 @@ export interface PairScore {
   value: number;
   /** `depthElasticity · ln(clamped reward / reference price)`, weighted already. */
   depth: number;
+  /**
+   * Product term before its weight: `ln(1 + S / (shrinkage · r[o]))`, S the customer's recency-weighted
+   * baskets of the offer's target products (0 without a product history or when none was bought).
+   */
+  product: number;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface PairScore {
  *
  * @example
  * const { score, affinity, replenishment } = scorePair(model, 0, 3);
- * Cost: O(|T(o)| · (entries of c + d)).
+ * Cost: O(|T(o)| · (entries of c + d) + products of c · target products of o).
  */
 export function scorePair(model: RelevanceModel, c: number, o: number): PairScore {
   if (!Number.isInteger(c) || c < 0 || c >= model.customerCount) throw new RangeError(`scorePair: customer ${c} is outside 0..${model.customerCount - 1}`);
@@ -70,6 +75,21 @@ export function scorePair(model: RelevanceModel, c: number, o: number): PairScor
   const crossSell = dense - correction;
   const value = model.customerValueScale[c]! * model.offerValue[o]!;
   const depth = model.offerDepth[o]!;
-  const total = model.affinityWeight * affinity + model.crossSellWeight * crossSell + model.replenishmentWeight * replenishment + value + depth;
-  return { total, score: Math.exp(total), affinity, crossSell, replenishment, value, depth };
+  // Product term: the customer's products in ascending order (the kernel's summation order), those the offer targets.
+  let product = 0;
+  const ptr = model.customerProductPtr;
+  if (ptr.length > 0) {
+    const op = model.offerProducts;
+    let sum = 0;
+    for (let e = ptr[c]!; e < ptr[c + 1]!; e++) {
+      const pr = model.customerProduct[e]!;
+      let targeted = false;
+      for (let q = op.rowPtr[o]!; q < op.rowPtr[o + 1]! && !targeted; q++) targeted = op.index[q] === pr;
+      if (targeted) sum += model.customerProductCount[e]!;
+    }
+    product = Math.log1p(sum * model.offerProductScale[o]!);
+  }
+  let total = model.affinityWeight * affinity + model.crossSellWeight * crossSell + model.replenishmentWeight * replenishment + value + depth;
+  if (ptr.length > 0) total += model.productWeight * product;
+  return { total, score: Math.exp(total), affinity, crossSell, replenishment, value, depth, product };
 }

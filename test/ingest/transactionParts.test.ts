@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ingest, TransactionSpill, type DataSources } from '../../src/ingest/index.js';
-import { buildProfiles } from '../../src/profile/index.js';
+import { buildProfiles, productHistoryOf } from '../../src/profile/index.js';
+import { runCampaign } from '../../src/campaign.js';
 import { dataView } from '../../src/protect/index.js';
 import { generateRetailer } from '../../src/synth/index.js';
 import { sliceDataset } from '../../src/run/sliceDataset.js';
@@ -17,7 +18,10 @@ const PRODUCTS = [
   { id: 'loaf', name: 'Loaf', department: 'bakery', category: 'bread', price: 2 },
   { id: 'nappies', name: 'Nappies', department: 'baby', category: 'baby', price: 9 },
 ];
-const OFFERS = [{ id: 'o1', name: 'Milk', kind: 'cross-sell', targetCategories: ['milk'], reward: 0.5, cost: 0.5, margin: 1, validFrom: 0, validTo: 400 }];
+const OFFERS = [
+  { id: 'o1', name: 'Milk', kind: 'cross-sell', targetCategories: ['milk'], reward: 0.5, cost: 0.5, margin: 1, validFrom: 0, validTo: 400 },
+  { id: 'o2', name: 'Brie', kind: 'cross-sell', targetProducts: ['brie', 'cheddar'], reward: 0.5, cost: 0.5, margin: 1, validFrom: 0, validTo: 400 },
+];
 
 interface RawLine {
   customer: string;
@@ -90,6 +94,7 @@ describe('TransactionSpill / TransactionParts', () => {
           }
           for (const asOfDay of [undefined, 150]) {
             expect(buildProfiles(spilled, { asOfDay, halfLifeDays: 30 })).toEqual(buildProfiles(memory, { asOfDay, halfLifeDays: 30 }));
+            expect(productHistoryOf(spilled, { asOfDay, halfLifeDays: 30 })).toEqual(productHistoryOf(memory, { asOfDay, halfLifeDays: 30 }));
           }
         } finally {
           parts.remove();
@@ -183,6 +188,26 @@ describe('TransactionSpill / TransactionParts', () => {
     } finally {
       rmSync(stale, { recursive: true, force: true });
       rmSync(mine, { recursive: true, force: true });
+    }
+  });
+
+  it('runCampaign with the product term (productWeight 0.25) plans the same on spilled and in-memory data, and the term changes the plan', async () => {
+    const shop = generateRetailer({ customers: 400, offers: 60, days: 60, seed: 5 });
+    const src = { products: shop.products, customers: shop.customers, offers: shop.offers, contacts: shop.contacts };
+    const memory = await ingest({ ...src, transactions: shop.transactions() });
+    const spilled = await ingest({ ...src, transactions: shop.transactions() }, { spill: { partCustomers: 70 } });
+    try {
+      const config = { seed: 3, slots: 4, model: { productWeight: 0.25 } };
+      const a = await runCampaign(config, memory);
+      const b = await runCampaign(config, spilled);
+      expect(b.model.customerProductPtr.length).toBe(401);
+      expect(b.model.customerProduct).toEqual(a.model.customerProduct);
+      expect(Array.from(b.plan.offer)).toEqual(Array.from(a.plan.offer));
+      const without = await runCampaign({ ...config, model: { productWeight: 0 } }, memory);
+      expect(without.model.customerProductPtr.length).toBe(0);
+      expect(Array.from(without.candidates.offer)).not.toEqual(Array.from(a.candidates.offer));
+    } finally {
+      spilled.transactions.parts!.remove();
     }
   });
 });
