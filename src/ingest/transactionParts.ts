@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TransactionTableBuilder, basketHashInto, type TransactionTable } from './transactionTable.js';
+import { basketHashInto, sortLines, type LineColumns, type SortBuffers, type TransactionTable } from './transactionTable.js';
 
 /**
  * Transaction lines kept on disk in part files by contiguous customer range, so a data set of
@@ -17,8 +17,15 @@ export interface TransactionParts {
   readonly partStart: Int32Array;
   /** Lines in each part. */
   readonly partLines: Float64Array;
-  /** Loads part `p`: sorted by (customer, day), baskets numbered, memory about 40 bytes a line of that part. */
+  /** Loads part `p`: sorted by (customer, day), baskets numbered, in new arrays (about 80 bytes a line of that part while loading). */
   load(part: number): TransactionTable;
+  /**
+   * Visits every part in order, loaded as by `load` but into one set of buffers sized to the largest
+   * part and reused: the table passed to `visit` is valid only during the call. Loading part after
+   * part into new arrays made the garbage collector's work grow with the square of the data (each
+   * large allocation can trigger a full collection of a heap that grows with the customers).
+   */
+  scan(visit: (table: TransactionTable, firstCustomer: number, part: number) => void): void;
   /**
    * Deletes the part files. Idempotent; also runs when the process exits, and a killed process's
    * folder in the system temp folder is removed by the next spill there.
@@ -183,6 +190,7 @@ export class TransactionSpill {
       partStart,
       partLines,
       load: (part) => loadPart(dir, part, partStart, partLines),
+      scan: (visit) => scanParts(dir, partStart, partLines, visit),
       remove: () => {
         rmSync(dir, { recursive: true, force: true });
         live.delete(dir);
@@ -191,27 +199,71 @@ export class TransactionSpill {
   }
 }
 
-function loadPart(dir: string, part: number, partStart: Int32Array, partLines: Float64Array): TransactionTable {
-  if (!Number.isInteger(part) || part < 0 || part >= partLines.length) throw new RangeError(`TransactionParts.load: part ${part} is outside 0..${partLines.length - 1}`);
-  const first = partStart[part]!;
-  const builder = new TransactionTableBuilder(Math.max(1, partLines[part]!));
+/** Source columns (arrival order) for `lines` lines. */
+function lineColumns(lines: number): LineColumns & SortBuffers {
+  return {
+    customer: new Int32Array(lines),
+    product: new Int32Array(lines),
+    day: new Int32Array(lines),
+    basketHi: new Int32Array(lines),
+    basketLo: new Int32Array(lines),
+    quantity: new Float32Array(lines),
+    spend: new Float64Array(lines),
+    discount: new Float64Array(lines),
+    order: new Int32Array(lines),
+  };
+}
+
+/** Reads part `part`'s lines into `into` (arrival order, customers made local to the part); returns their count. */
+function readPart(dir: string, part: number, first: number, into: LineColumns): number {
   const block = new PartBuffer(-1);
   const fd = openSync(join(dir, `part-${part}.bin`), 'r');
+  let at = 0;
   try {
     let position = 0;
     for (;;) {
       const read = readSync(fd, block.bytes, 0, block.bytes.length, position);
       if (read === 0) break;
-      if (read !== block.bytes.length) throw new RangeError(`TransactionParts.load: part ${part} is truncated at byte ${position}`);
+      if (read !== block.bytes.length) throw new RangeError(`TransactionParts: part ${part} is truncated at byte ${position}`);
       position += read;
       const n = block.header[0]!;
       const { ints } = block;
-      for (let k = 0; k < n; k++) {
-        builder.pushHashed(ints[k]! - first, ints[BLOCK_LINES + k]!, ints[2 * BLOCK_LINES + k]!, ints[3 * BLOCK_LINES + k]!, ints[4 * BLOCK_LINES + k]!, block.quantity[k]!, block.spend[k]!, block.discount[k]!);
-      }
+      for (let k = 0; k < n; k++) into.customer[at + k] = ints[k]! - first;
+      into.product.set(ints.subarray(BLOCK_LINES, BLOCK_LINES + n), at);
+      into.day.set(ints.subarray(2 * BLOCK_LINES, 2 * BLOCK_LINES + n), at);
+      into.basketHi.set(ints.subarray(3 * BLOCK_LINES, 3 * BLOCK_LINES + n), at);
+      into.basketLo.set(ints.subarray(4 * BLOCK_LINES, 4 * BLOCK_LINES + n), at);
+      into.quantity.set(block.quantity.subarray(0, n), at);
+      into.spend.set(block.spend.subarray(0, n), at);
+      into.discount.set(block.discount.subarray(0, n), at);
+      at += n;
     }
   } finally {
     closeSync(fd);
   }
-  return builder.finish(partStart[part + 1]! - first);
+  return at;
+}
+
+function checkPart(part: number, partLines: Float64Array): void {
+  if (!Number.isInteger(part) || part < 0 || part >= partLines.length) throw new RangeError(`TransactionParts.load: part ${part} is outside 0..${partLines.length - 1}`);
+}
+
+function loadPart(dir: string, part: number, partStart: Int32Array, partLines: Float64Array): TransactionTable {
+  checkPart(part, partLines);
+  const first = partStart[part]!;
+  const src = lineColumns(partLines[part]!);
+  const n = readPart(dir, part, first, src);
+  return sortLines(src, n, partStart[part + 1]! - first);
+}
+
+function scanParts(dir: string, partStart: Int32Array, partLines: Float64Array, visit: (table: TransactionTable, firstCustomer: number, part: number) => void): void {
+  let largest = 0;
+  for (let p = 0; p < partLines.length; p++) largest = Math.max(largest, partLines[p]!);
+  const src = lineColumns(largest);
+  const out = lineColumns(largest);
+  for (let p = 0; p < partLines.length; p++) {
+    const first = partStart[p]!;
+    const n = readPart(dir, p, first, src);
+    visit(sortLines(src, n, partStart[p + 1]! - first, out), first, p);
+  }
 }

@@ -115,71 +115,117 @@ export class TransactionTableBuilder {
 
   /**
    * Sorts by (customer, day), stable within a day, numbers each customer's baskets and returns the
-   * table; the builder is used up. O(n + customers) for the counting sort, plus a sort of any customer's lines that arrived
-   * out of day order.
+   * table; the builder is used up. O(n + customers) for the counting sort, plus a sort of any
+   * customer's lines that arrived out of day order.
    */
   finish(customerCount: number): TransactionTable {
-    const n = this.length;
-    const cust = this.customer.toArray();
-    const rowPtr = new Int32Array(customerCount + 1);
-    for (let i = 0; i < n; i++) rowPtr[cust[i]! + 1]++;
-    for (let c = 0; c < customerCount; c++) rowPtr[c + 1] += rowPtr[c]!;
-    const fill = rowPtr.slice(0, customerCount);
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[fill[cust[i]!]!++] = i;
-
-    const srcDay = this.day.toArray();
-    let maxRow = 0;
-    for (let c = 0; c < customerCount; c++) {
-      const lo = rowPtr[c]!;
-      const hi = rowPtr[c + 1]!;
-      if (hi - lo > maxRow) maxRow = hi - lo;
-      let sorted = true;
-      for (let k = lo + 1; k < hi; k++) {
-        if (srcDay[order[k]!]! < srcDay[order[k - 1]!]!) {
-          sorted = false;
-          break;
-        }
-      }
-      if (!sorted) {
-        // Ties keep arrival order because `order` is ascending within a customer and the comparator falls back to it.
-        const seg = Array.from(order.subarray(lo, hi));
-        seg.sort((a, b) => srcDay[a]! - srcDay[b]! || a - b);
-        order.set(seg, lo);
-      }
-    }
-
-    const gather = <A extends Int32Array | Float32Array | Float64Array>(src: A): A => {
-      const out = new (src.constructor as new (n: number) => A)(n);
-      for (let k = 0; k < n; k++) out[k] = src[order[k]!]!;
-      return out;
+    const columns: LineColumns = {
+      customer: this.customer.toArray(),
+      product: this.product.toArray(),
+      day: this.day.toArray(),
+      basketHi: this.basketHi.toArray(),
+      basketLo: this.basketLo.toArray(),
+      quantity: this.quantity.toArray(),
+      spend: this.spend.toArray(),
+      discount: this.discount.toArray(),
     };
-    const day = gather(srcDay);
-    const basket = numberBaskets(rowPtr, gather(this.basketHi.toArray()), gather(this.basketLo.toArray()), maxRow);
-    let minDay = 0;
-    let maxDay = 0;
-    if (n > 0) {
-      minDay = day[0]!;
-      maxDay = day[0]!;
-      for (let k = 1; k < n; k++) {
-        const d = day[k]!;
-        if (d < minDay) minDay = d;
-        if (d > maxDay) maxDay = d;
-      }
-    }
-    return {
-      rowPtr,
-      product: gather(this.product.toArray()),
-      day,
-      basket,
-      quantity: gather(this.quantity.toArray()),
-      spend: gather(this.spend.toArray()),
-      discount: gather(this.discount.toArray()),
-      length: n,
-      minDay,
-      maxDay,
-    };
+    return sortLines(columns, this.length, customerCount);
   }
+}
+
+/** Transaction lines in arrival order, as columns (basket ids hashed). */
+export interface LineColumns {
+  readonly customer: Int32Array;
+  readonly product: Int32Array;
+  readonly day: Int32Array;
+  readonly basketHi: Int32Array;
+  readonly basketLo: Int32Array;
+  readonly quantity: Float32Array;
+  readonly spend: Float64Array;
+  readonly discount: Float64Array;
+}
+
+/** Buffers {@link sortLines} writes into instead of allocating, each at least as long as the lines. */
+export interface SortBuffers {
+  readonly order: Int32Array;
+  readonly product: Int32Array;
+  readonly day: Int32Array;
+  readonly basketHi: Int32Array;
+  readonly basketLo: Int32Array;
+  readonly quantity: Float32Array;
+  readonly spend: Float64Array;
+  readonly discount: Float64Array;
+}
+
+/**
+ * Sorts lines `0 .. n - 1` of `src` by (customer, day), stable within a day, and numbers each
+ * customer's baskets: the work of {@link TransactionTableBuilder.finish}. With `into`, the table's
+ * columns are views of those buffers (valid until they are reused), so loading part after part
+ * allocates nothing large; without, they are new arrays.
+ *
+ * @example const table = sortLines(columns, n, customerCount);
+ * Cost: O(n + customers), plus a sort of any customer's lines that arrived out of day order.
+ */
+export function sortLines(src: LineColumns, n: number, customerCount: number, into?: SortBuffers): TransactionTable {
+  const cust = src.customer;
+  const rowPtr = new Int32Array(customerCount + 1);
+  for (let i = 0; i < n; i++) rowPtr[cust[i]! + 1]++;
+  for (let c = 0; c < customerCount; c++) rowPtr[c + 1] += rowPtr[c]!;
+  const fill = rowPtr.slice(0, customerCount);
+  const order = into === undefined ? new Int32Array(n) : into.order.subarray(0, n);
+  for (let i = 0; i < n; i++) order[fill[cust[i]!]!++] = i;
+
+  const srcDay = src.day;
+  let maxRow = 0;
+  for (let c = 0; c < customerCount; c++) {
+    const lo = rowPtr[c]!;
+    const hi = rowPtr[c + 1]!;
+    if (hi - lo > maxRow) maxRow = hi - lo;
+    let sorted = true;
+    for (let k = lo + 1; k < hi; k++) {
+      if (srcDay[order[k]!]! < srcDay[order[k - 1]!]!) {
+        sorted = false;
+        break;
+      }
+    }
+    if (!sorted) {
+      // Ties keep arrival order because `order` is ascending within a customer and the comparator falls back to it.
+      const seg = Array.from(order.subarray(lo, hi));
+      seg.sort((a, b) => srcDay[a]! - srcDay[b]! || a - b);
+      order.set(seg, lo);
+    }
+  }
+
+  const gather = <A extends Int32Array | Float32Array | Float64Array>(from: A, target: A | undefined): A => {
+    const out = target === undefined ? new (from.constructor as new (n: number) => A)(n) : (target.subarray(0, n) as A);
+    for (let k = 0; k < n; k++) out[k] = from[order[k]!]!;
+    return out;
+  };
+  const day = gather(srcDay, into?.day);
+  const basket = numberBaskets(rowPtr, gather(src.basketHi, into?.basketHi), gather(src.basketLo, into?.basketLo), maxRow);
+  let minDay = 0;
+  let maxDay = 0;
+  if (n > 0) {
+    minDay = day[0]!;
+    maxDay = day[0]!;
+    for (let k = 1; k < n; k++) {
+      const d = day[k]!;
+      if (d < minDay) minDay = d;
+      if (d > maxDay) maxDay = d;
+    }
+  }
+  return {
+    rowPtr,
+    product: gather(src.product, into?.product),
+    day,
+    basket,
+    quantity: gather(src.quantity, into?.quantity),
+    spend: gather(src.spend, into?.spend),
+    discount: gather(src.discount, into?.discount),
+    length: n,
+    minDay,
+    maxDay,
+  };
 }
 
 /**

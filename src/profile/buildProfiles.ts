@@ -279,7 +279,7 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
   };
   // Blocks are contiguous customer ranges in order, so entries land exactly as in one pass over everyone.
   if (parts === undefined) profileBlock(tx, 0, ctx, rowPtr, entries, perCustomer);
-  else for (let p = 0; p < parts.partLines.length; p++) profileBlock(parts.load(p), parts.partStart[p]!, ctx, rowPtr, entries, perCustomer);
+  else parts.scan((table, first) => profileBlock(table, first, ctx, rowPtr, entries, perCustomer));
   const { totalSpend, weightedTotalSpend, visits, lines, firstDay, lastVisitDay, discountShare, basketSize } = perCustomer;
   const region = Int32Array.from(data.customers.region);
 

@@ -212,7 +212,7 @@ export function productHistoryOf(data: Dataset, options: ProductHistoryOptions =
   // The day defaults from the whole data set, not from each part's own last line.
   const whole = { ...options, asOfDay: options.asOfDay ?? (tx.length > 0 ? tx.maxDay + 1 : 0) };
   const blocks: ProductHistory[] = [];
-  // Each part's table is dropped once its block is built: one part's lines in memory at a time.
-  for (let p = 0; p < parts.partLines.length; p++) blocks.push(buildProductHistory(parts.load(p), data.offers, data.catalog, whole));
+  // One part's lines in memory at a time, in buffers reused from part to part; each block copies what it keeps.
+  parts.scan((table) => blocks.push(buildProductHistory(table, data.offers, data.catalog, whole)));
   return concatProductHistories(blocks);
 }
