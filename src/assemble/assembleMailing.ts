@@ -1,4 +1,5 @@
 import type { CustomerTable } from '../ingest/customerTable.js';
+import { fmix32 } from '../measure/murmur3.js';
 import type { Catalog } from '../ingest/catalog.js';
 import type { OfferTable } from '../ingest/offerTable.js';
 import type { MailerPlan } from '../select/mailerPlan.js';
@@ -27,15 +28,6 @@ export interface AssembleOptions {
    * same reading as `CampaignConfig.privacy.sensitiveTags` left empty).
    */
   sensitiveTags?: readonly string[];
-}
-
-// fmix32 of murmur3: spreads every input bit over the 32-bit lane.
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /**

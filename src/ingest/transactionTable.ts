@@ -1,4 +1,5 @@
 import { GrowableColumn } from './growable.js';
+import { fmix32 } from '../measure/murmur3.js';
 import type { TransactionParts } from './transactionParts.js';
 
 /**
@@ -33,15 +34,6 @@ export interface TransactionTable {
    * (explanations, the data view, backtests) need an in-memory table and say so.
    */
   readonly parts?: TransactionParts;
-}
-
-/** Finalizer of MurmurHash3: full avalanche of a 32-bit state. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /**
@@ -146,15 +138,8 @@ export interface LineColumns {
 }
 
 /** Buffers {@link sortLines} writes into instead of allocating, each at least as long as the lines. */
-export interface SortBuffers {
+export interface SortBuffers extends Omit<LineColumns, 'customer'> {
   readonly order: Int32Array;
-  readonly product: Int32Array;
-  readonly day: Int32Array;
-  readonly basketHi: Int32Array;
-  readonly basketLo: Int32Array;
-  readonly quantity: Float32Array;
-  readonly spend: Float64Array;
-  readonly discount: Float64Array;
 }
 
 /**

@@ -74,11 +74,18 @@ export function murmur3(text: string, seed: number): number {
     k = Math.imul(k, 0x1b873593);
     h ^= k;
   }
-  h ^= byteLength;
+  return fmix32(h ^ byteLength) >>> 0;
+}
+
+/**
+ * MurmurHash3's finalizer: spreads every input bit over the 32-bit lane (full avalanche).
+ * @example fmix32(1) // a signed 32-bit integer
+ * Cost: O(1).
+ */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }

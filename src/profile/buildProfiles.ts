@@ -101,16 +101,7 @@ interface BlockContext {
 }
 
 /** The per-customer columns of {@link Profiles} being filled. */
-interface PerCustomer {
-  readonly totalSpend: Float64Array;
-  readonly weightedTotalSpend: Float64Array;
-  readonly visits: Int32Array;
-  readonly lines: Int32Array;
-  readonly firstDay: Int32Array;
-  readonly lastVisitDay: Int32Array;
-  readonly discountShare: Float32Array;
-  readonly basketSize: Float32Array;
-}
+type PerCustomer = Pick<Profiles, 'totalSpend' | 'weightedTotalSpend' | 'visits' | 'lines' | 'firstDay' | 'lastVisitDay' | 'discountShare' | 'basketSize'>;
 
 /**
  * Profiles the customers of `tx`, a table whose customer 0 is customer `first`, appending their
