@@ -1,4 +1,5 @@
 import type { Dataset } from './ingest.js';
+import { spilledParts } from './lineBlocks.js';
 import type { TransactionParts } from './transactionParts.js';
 import type { TransactionTable } from './transactionTable.js';
 
@@ -16,7 +17,7 @@ const lastPart = new WeakMap<TransactionParts, { part: number; table: Transactio
  * Customer `c`'s lines, from memory or, for a data set ingested with `spill`, from the part file that
  * holds them (the last part loaded is kept, so walking customers in order loads each part once).
  *
- * @throws TypeError for a slice of a spilled data set: its customers are not the parts' customers.
+ * @throws RangeError for a slice of a spilled data set: its customers are not the parts' customers.
  * @example
  * const { table, from, to } = customerLines(data, 42);
  * for (let i = from; i < to; i++) table.spend[i];
@@ -25,13 +26,8 @@ const lastPart = new WeakMap<TransactionParts, { part: number; table: Transactio
  */
 export function customerLines(data: Dataset, c: number): CustomerLines {
   const t = data.transactions;
-  const parts = t.parts;
+  const parts = spilledParts(t, 'customerLines');
   if (parts === undefined) return { table: t, from: t.rowPtr[c]!, to: t.rowPtr[c + 1]! };
-  if (parts.customerCount !== t.rowPtr.length - 1) {
-    throw new TypeError(
-      `customerLines: this data set holds ${t.rowPtr.length - 1} customers but its lines on disk cover ${parts.customerCount}: a slice of a spilled data set has no lines; look customers up in the whole data set`,
-    );
-  }
   // Parts are equal customer ranges but for the last: find the part by its start.
   let part = 0;
   while (part + 1 < parts.partLines.length && parts.partStart[part + 1]! <= c) part++;

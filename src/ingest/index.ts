@@ -5,6 +5,7 @@ export { buildCustomerTable, CustomerFlag, type CustomerTable } from './customer
 export { TransactionTableBuilder, type TransactionTable } from './transactionTable.js';
 export { TransactionSpill, type TransactionParts, type TransactionSpillOptions } from './transactionParts.js';
 export { customerLines, type CustomerLines } from './customerLines.js';
+export { forEachLineBlock, spilledParts } from './lineBlocks.js';
 export { buildOfferTable, type OfferTable } from './offerTable.js';
 export { buildContactTable, type ContactTable } from './contactTable.js';
 export { type IngestReport, type KindCounts, type OnInvalid, type RecordKind } from './ingestReport.js';

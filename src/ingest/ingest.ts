@@ -164,9 +164,6 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
 
   const customerCount = customerTable.ids.size;
   const builder = options.spill === undefined ? new TransactionTableBuilder() : new TransactionSpill(customerCount, options.spill);
-  let minDay = Infinity;
-  let maxDay = -Infinity;
-  let lineCount = 0;
   let txCustomer = -1;
   let txProduct = -1;
   // A failed ingest must not leave part files behind in a long-lived process.
@@ -184,34 +181,14 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
       if (txProduct < 0) issues.push(issueAt(at, 'product', 'unknown product id; not in products', t.product));
       return issues;
     },
-    (t) => {
-      builder.push(txCustomer, txProduct, t.date, t.basket, t.quantity, t.spend, t.discount);
-      if (t.date < minDay) minDay = t.date;
-      if (t.date > maxDay) maxDay = t.date;
-      lineCount++;
-    },
+    (t) => builder.push(txCustomer, txProduct, t.date, t.basket, t.quantity, t.spend, t.discount),
     parseTransactionFast,
   );
   await readLines.catch((error: unknown) => {
     if (builder instanceof TransactionSpill) builder.abort();
     throw error;
   });
-  const transactions: TransactionTable =
-    builder instanceof TransactionTableBuilder
-      ? builder.finish(customerCount)
-      : {
-          rowPtr: new Int32Array(customerCount + 1),
-          product: new Int32Array(0),
-          day: new Int32Array(0),
-          basket: new Int32Array(0),
-          quantity: new Float32Array(0),
-          spend: new Float64Array(0),
-          discount: new Float64Array(0),
-          length: lineCount,
-          minDay: lineCount > 0 ? minDay : 0,
-          maxDay: lineCount > 0 ? maxDay : 0,
-          parts: builder.finish(),
-        };
+  const transactions = builder instanceof TransactionTableBuilder ? builder.finish(customerCount) : builder.finish();
 
   const contacts: ContactEvent[] = [];
   const contactCustomer: number[] = [];

@@ -109,8 +109,8 @@ function removeOnExit(dir: string): void {
  * @example
  * const spill = new TransactionSpill(customers.ids.size, { partCustomers: 50_000 });
  * spill.push(c, p, day, 'basket-1', 1, 2.5, 0);
- * const parts = spill.finish();
- * const first = parts.load(0); // lines of customers 0 .. 49,999
+ * const table = spill.finish(); // no lines in memory: table.parts holds them
+ * const first = table.parts!.load(0); // lines of customers 0 .. 49,999
  *
  * Cost: O(1) a line plus one write per 8,192 lines of a part.
  */
@@ -121,6 +121,9 @@ export class TransactionSpill {
   private readonly buffers: PartBuffer[] = [];
   private finished = false;
   private readonly hash = new Int32Array(2);
+  private minDay = Infinity;
+  private maxDay = -Infinity;
+  private lines = 0;
 
   constructor(
     private readonly customerCount: number,
@@ -153,6 +156,9 @@ export class TransactionSpill {
     b.quantity[k] = quantity;
     b.count = k + 1;
     if (b.count === BLOCK_LINES) this.flush(b);
+    if (day < this.minDay) this.minDay = day;
+    if (day > this.maxDay) this.maxDay = day;
+    this.lines++;
   }
 
   private flush(b: PartBuffer): void {
@@ -173,8 +179,12 @@ export class TransactionSpill {
     live.delete(this.dir);
   }
 
-  /** Writes the last blocks and closes the files; the spill is used up. */
-  finish(): TransactionParts {
+  /**
+   * Writes the last blocks, closes the files and returns the table that describes them: counts and
+   * day range of every line, an all-zero `rowPtr`, empty columns, and the lines in `parts`. The spill
+   * is used up.
+   */
+  finish(): TransactionTable {
     if (this.finished) throw new TypeError('TransactionSpill: finish() was already called');
     this.finished = true;
     const partLines = new Float64Array(this.buffers.length);
@@ -184,7 +194,7 @@ export class TransactionSpill {
       partLines[p] = b.lines;
     });
     const { dir, partStart, customerCount } = this;
-    return {
+    const parts: TransactionParts = {
       dir,
       customerCount,
       partStart,
@@ -195,6 +205,20 @@ export class TransactionSpill {
         rmSync(dir, { recursive: true, force: true });
         live.delete(dir);
       },
+    };
+    const any = this.lines > 0;
+    return {
+      rowPtr: new Int32Array(customerCount + 1),
+      product: new Int32Array(0),
+      day: new Int32Array(0),
+      basket: new Int32Array(0),
+      quantity: new Float32Array(0),
+      spend: new Float64Array(0),
+      discount: new Float64Array(0),
+      length: this.lines,
+      minDay: any ? this.minDay : 0,
+      maxDay: any ? this.maxDay : 0,
+      parts,
     };
   }
 }

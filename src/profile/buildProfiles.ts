@@ -1,4 +1,5 @@
 import type { Dataset } from '../ingest/ingest.js';
+import { forEachLineBlock } from '../ingest/lineBlocks.js';
 import type { TransactionTable } from '../ingest/transactionTable.js';
 import type { Profiles } from './profiles.js';
 
@@ -239,12 +240,6 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
   }
   const asOfDay = options.asOfDay ?? (tx.length > 0 ? tx.maxDay + 1 : 0);
   if (!Number.isInteger(asOfDay)) throw new RangeError(`buildProfiles: asOfDay must be an integer day number, got ${asOfDay}`);
-  const parts = tx.parts;
-  if (parts !== undefined && parts.customerCount !== customerCount) {
-    throw new RangeError(
-      `buildProfiles: the lines on disk cover ${parts.customerCount} customers but this data set has ${customerCount}; a slice of a spilled data set has no lines: build profiles on the whole data set and slice them (sliceProfiles)`,
-    );
-  }
 
   const rowPtr = new Int32Array(customerCount + 1);
   const entries = new EntryColumns();
@@ -269,8 +264,7 @@ export function buildProfiles(data: Dataset, options: ProfileOptions = {}): Prof
     accWeighted: new Float64Array(categoryCount),
   };
   // Blocks are contiguous customer ranges in order, so entries land exactly as in one pass over everyone.
-  if (parts === undefined) profileBlock(tx, 0, ctx, rowPtr, entries, perCustomer);
-  else parts.scan((table, first) => profileBlock(table, first, ctx, rowPtr, entries, perCustomer));
+  forEachLineBlock(tx, 'buildProfiles', (table, first) => profileBlock(table, first, ctx, rowPtr, entries, perCustomer));
   const { totalSpend, weightedTotalSpend, visits, lines, firstDay, lastVisitDay, discountShare, basketSize } = perCustomer;
   const region = Int32Array.from(data.customers.region);
 

@@ -1,6 +1,7 @@
 import type { Catalog } from '../ingest/catalog.js';
 import type { Csr } from '../ingest/csr.js';
 import type { Dataset } from '../ingest/ingest.js';
+import { forEachLineBlock } from '../ingest/lineBlocks.js';
 import type { TransactionTable } from '../ingest/transactionTable.js';
 
 /**
@@ -204,15 +205,10 @@ export function concatProductHistories(parts: readonly ProductHistory[]): Produc
  */
 export function productHistoryOf(data: Dataset, options: ProductHistoryOptions = {}): ProductHistory {
   const tx = data.transactions;
-  const parts = tx.parts;
-  if (parts === undefined) return buildProductHistory(tx, data.offers, data.catalog, options);
-  if (parts.customerCount !== tx.rowPtr.length - 1) {
-    throw new RangeError(`productHistoryOf: the lines on disk cover ${parts.customerCount} customers but this data set has ${tx.rowPtr.length - 1}; a slice of a spilled data set has no lines`);
-  }
-  // The day defaults from the whole data set, not from each part's own last line.
+  // The day defaults from the whole data set, not from each block's own last line.
   const whole = { ...options, asOfDay: options.asOfDay ?? (tx.length > 0 ? tx.maxDay + 1 : 0) };
   const blocks: ProductHistory[] = [];
-  // One part's lines in memory at a time, in buffers reused from part to part; each block copies what it keeps.
-  parts.scan((table) => blocks.push(buildProductHistory(table, data.offers, data.catalog, whole)));
-  return concatProductHistories(blocks);
+  // Each block copies what it keeps: spilled parts are visited in reused buffers.
+  forEachLineBlock(tx, 'productHistoryOf', (table) => blocks.push(buildProductHistory(table, data.offers, data.catalog, whole)));
+  return blocks.length === 1 ? blocks[0]! : concatProductHistories(blocks);
 }

@@ -181,8 +181,7 @@ describe('TransactionSpill / TransactionParts', () => {
     mkdirSync(stale, { recursive: true });
     mkdirSync(mine, { recursive: true });
     try {
-      const parts = new TransactionSpill(10).finish();
-      parts.remove();
+      new TransactionSpill(10).finish().parts!.remove();
       expect(existsSync(stale)).toBe(false);
       expect(existsSync(mine)).toBe(true);
     } finally {
