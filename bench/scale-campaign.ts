@@ -11,7 +11,11 @@
  *
  * Options: --customers N (3,000,000), --offers N (2,000), --days N of history (364), --shards N (4),
  * --workers N (2), --seed N (1), --out DIR (a temp folder, removed at the end unless --keep),
- * --in-memory (keep every transaction line in memory instead of spilling them to part files).
+ * --in-memory (keep every transaction line in memory instead of spilling them to part files),
+ * --parallel P (run P shards at once on worker threads, `runShards({ parallel })`; each scores on its own
+ * thread, so --workers is ignored; default 1: shards one after the other, scoring on --workers threads),
+ * --gen-in-process (draw the synthetic purchase histories on the ingesting thread instead of a worker
+ * thread running a few blocks ahead, `transactions({ thread: true })`; the lines are the same).
  * Not run in CI (the bench runner skips files starting with 'scale').
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,8 +24,8 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRetailer, ingest, verifyManifest } from 'offerkit';
-import { runCampaign, type PreparedCampaign } from '../src/campaign.js';
-import { mergeShards } from '../src/run/index.js';
+import { prepareCampaign, runCampaign, type PreparedCampaign } from '../src/campaign.js';
+import { mergeShards, runShards, type MergeShardsResult } from '../src/run/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +38,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'in-memory': { type: 'boolean', default: false },
+    parallel: { type: 'string' },
+    'gen-in-process': { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
   },
 });
@@ -43,6 +49,7 @@ const days = Number(values.days ?? 364);
 const shards = Number(values.shards ?? 4);
 const workers = Number(values.workers ?? 2);
 const seed = Number(values.seed ?? 1);
+const parallel = Number(values.parallel ?? 1);
 const out = values.out ?? (await mkdtemp(join(tmpdir(), 'offerkit-scale-')));
 
 interface Row {
@@ -78,7 +85,7 @@ const started = performance.now();
 let shop: ReturnType<typeof generateRetailer> | undefined = await timed('generate (catalog, households, offers, contacts)', () => generateRetailer({ customers, offers, days, seed }));
 const data = await timed('generate transactions + ingest (streamed)', () =>
   ingest(
-    { products: shop!.products, customers: shop!.customers, offers: shop!.offers, transactions: shop!.transactions(), contacts: shop!.contacts },
+    { products: shop!.products, customers: shop!.customers, offers: shop!.offers, transactions: shop!.transactions({ thread: !values['gen-in-process'] }), contacts: shop!.contacts },
     values['in-memory'] ? {} : { spill: {} },
   ),
 );
@@ -86,21 +93,43 @@ shop = undefined;
 const config = { name: 'scale', seed, slots: 6, topK: 16 };
 let prepared: PreparedCampaign | undefined;
 const stageTotals = new Map<string, number>();
-for (let i = 0; i < shards; i++) {
-  const run = await timed(`campaign shard ${i + 1}/${shards}${i === 0 ? ' (incl. profiles + model on all)' : ''}`, () =>
-    runCampaign(config, data, { outDir: out, shard: { index: i, count: shards }, workers, ...(prepared === undefined ? {} : { prepared }) }),
+let merged: MergeShardsResult;
+if (parallel > 1) {
+  prepared = await timed('profiles + model on all customers', () => prepareCampaign(config, data));
+  // Shards and merge in one call: the merge's own time is what follows the last shard.
+  let lastShardAt = 0;
+  const started = performance.now();
+  const result = await timed(`campaign shards, ${parallel} at once on threads, + merge`, () =>
+    runShards(config, data, out, shards, {
+      parallel,
+      pricing: false,
+      prepared,
+      onShard: (event) => {
+        if (event.status !== 'done') return;
+        lastShardAt = performance.now();
+        for (const [stage, ms] of Object.entries(event.summary.timings)) stageTotals.set(stage, (stageTotals.get(stage) ?? 0) + ms);
+      },
+    }),
   );
-  prepared = run.prepared;
-  for (const [stage, ms] of Object.entries(run.timings)) stageTotals.set(stage, (stageTotals.get(stage) ?? 0) + ms);
+  console.error(`[scale] shards took ${((lastShardAt - started) / 1000).toFixed(1)} s, the merge ${((performance.now() - lastShardAt) / 1000).toFixed(1)} s`);
+  merged = result.merge;
+} else {
+  for (let i = 0; i < shards; i++) {
+    const run = await timed(`campaign shard ${i + 1}/${shards}${i === 0 ? ' (incl. profiles + model on all)' : ''}`, () =>
+      runCampaign(config, data, { outDir: out, shard: { index: i, count: shards }, workers, ...(prepared === undefined ? {} : { prepared }) }),
+    );
+    prepared = run.prepared;
+    for (const [stage, ms] of Object.entries(run.timings)) stageTotals.set(stage, (stageTotals.get(stage) ?? 0) + ms);
+  }
+  merged = await timed('merge shards (verify + merge)', () => mergeShards(out, shards));
 }
-const merged = await timed('merge shards (verify + merge)', () => mergeShards(out, shards));
 const verified = await timed('verify merged manifest', () => verifyManifest(merged.dir));
 const totalMs = performance.now() - started;
 const load1 = loadavg();
 
 const fmt = (x: number): string => x.toLocaleString('en-GB', { maximumFractionDigits: 0 });
 const lines: string[] = [];
-lines.push(`customers ${fmt(customers)}, offers ${fmt(offers)}, days ${days}, transactions ${fmt(data.transactions.length)} (${values['in-memory'] ? 'in memory' : 'spilled to part files'}), shards ${shards}, workers ${workers}, seed ${seed}`);
+lines.push(`customers ${fmt(customers)}, offers ${fmt(offers)}, days ${days}, transactions ${fmt(data.transactions.length)} (${values['in-memory'] ? 'in memory' : 'spilled to part files'}), shards ${shards}, ${parallel > 1 ? `${parallel} shards at once on threads` : `workers ${workers}`}, seed ${seed}`);
 lines.push('');
 lines.push('| stage | wall s | cpu s | gc s (main thread) | RSS after (MB) |');
 lines.push('| --- | ---: | ---: | ---: | ---: |');

@@ -74,7 +74,12 @@ const data: Dataset = {
     segment: new Int32Array(N).fill(-1),
     flags,
     optedOut: { rowPtr: new Int32Array(N + 1), index: new Int32Array(0) },
-    records: [],
+    names: new Array<string | undefined>(N),
+    ageBand: new Int32Array(N).fill(-1),
+    incomeBand: new Int32Array(N).fill(-1),
+    householdSize: new Float64Array(N).fill(Number.NaN),
+    kidsCount: new Float64Array(N).fill(Number.NaN),
+    optedOutNames: new Map(),
   },
   contacts: { ...small.contacts, rowPtr: new Int32Array(N + 1) },
 };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from './ingest/ingest.js';
+import type { OfferTable } from './ingest/offerTable.js';
 import { assignCells, campaignSalt, Cell } from './measure/assignCells.js';
 import { buildProfiles } from './profile/buildProfiles.js';
 import { productHistoryOf } from './profile/productHistory.js';
@@ -176,16 +177,7 @@ function targetedOnly(candidates: Candidates, cells: Uint8Array): Candidates {
  */
 export async function runCampaign(configInput: CampaignConfigInput, data: Dataset, options: RunCampaignOptions = {}): Promise<CampaignRun> {
   const config = CampaignConfigSchema.parse(configInput);
-  const timings: Partial<Record<CampaignStage, number>> = {};
-  let done = 0;
-  const stage = async <T>(name: CampaignStage, work: () => T | Promise<T>): Promise<T> => {
-    options.onProgress?.(name, done, CAMPAIGN_STAGES.length);
-    const started = performance.now();
-    const result = await work();
-    timings[name] = performance.now() - started;
-    done++;
-    return result;
-  };
+  const timer = stageTimer(options.onProgress);
   const shardOption = options.shard;
   if (shardOption !== undefined) {
     const { index, count } = shardOption;
@@ -196,39 +188,148 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
 
   const day = campaignDay(data, config);
   const prepared = options.prepared;
+  if (prepared !== undefined) checkPrepared(prepared, data, day, config, 'runCampaign');
+  const allProfiles = await timer.stage('profile', () => prepared?.profiles ?? buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays }));
+  const allModel = await timer.stage('model', () => prepared?.model ?? fitCampaignModel(config, data, allProfiles));
+  const sharded = await timer.stage('shard', () =>
+    shardOption === undefined ? undefined : sliceShard(config, data, allProfiles, allModel, shardOption, options.partitionSalt, options.select?.campaignBudget),
+  );
+  const finished = await runCampaignStages(
+    config,
+    {
+      day,
+      data: sharded?.data ?? data,
+      profiles: sharded?.profiles ?? allProfiles,
+      model: sharded?.model ?? allModel,
+      ...(sharded === undefined || shardOption === undefined ? {} : { shard: { ...shardOption, partition: sharded.partition, limits: sharded.limits, baseOffers: data.offers } }),
+    },
+    options,
+    timer,
+  );
+  return { ...finished, prepared: prepared ?? { day, profiles: allProfiles, model: allModel } };
+}
+
+/**
+ * Throws a RangeError unless `prepared` was fitted on this data set, campaign day and half-life.
+ * @example checkPrepared(prepared, data, campaignDay(data, config), config, 'runShards');
+ */
+export function checkPrepared(prepared: PreparedCampaign, data: Dataset, day: number, config: CampaignConfig, caller: string): void {
   if (
-    prepared !== undefined &&
-    (prepared.profiles.customerCount !== data.customers.ids.size ||
-      prepared.model.profiles !== prepared.profiles ||
-      prepared.day !== day ||
-      prepared.profiles.halfLifeDays !== config.model.halfLifeDays)
+    prepared.profiles.customerCount !== data.customers.ids.size ||
+    prepared.model.profiles !== prepared.profiles ||
+    prepared.day !== day ||
+    prepared.profiles.halfLifeDays !== config.model.halfLifeDays
   ) {
     throw new RangeError(
-      `runCampaign: options.prepared covers ${prepared.profiles.customerCount} customers on day ${prepared.day} (half-life ${prepared.profiles.halfLifeDays} days), the data set ${data.customers.ids.size} on day ${day} (config half-life ${config.model.halfLifeDays}); pass the prepared stages of a run on this data and config`,
+      `${caller}: options.prepared covers ${prepared.profiles.customerCount} customers on day ${prepared.day} (half-life ${prepared.profiles.halfLifeDays} days), the data set ${data.customers.ids.size} on day ${day} (config half-life ${config.model.halfLifeDays}); pass the prepared stages of a run on this data and config`,
     );
   }
-  const allProfiles = await stage('profile', () => prepared?.profiles ?? buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays }));
-  const allModel = await stage('model', () => {
-    if (prepared !== undefined) return prepared.model;
-    // The product history is built only when its term has a weight: at millions of customers it is a pass over every line.
-    const productHistory =
-      config.model.productWeight > 0 ? productHistoryOf(data, { asOfDay: allProfiles.asOfDay, halfLifeDays: allProfiles.halfLifeDays }) : undefined;
-    return fitRelevanceModel(allProfiles, data.offers, data.catalog, { ...config.model, ...(productHistory === undefined ? {} : { productHistory }) });
-  });
+}
 
-  // A shard keeps its customers (input order) and its share of every limit; population fits stay global.
-  const sharded = await stage('shard', () => {
-    if (shardOption === undefined) return undefined;
-    const partition = partitionCustomers(data.customers.ids.ids, shardOption.count, options.partitionSalt ?? shardSalt(config));
-    const rows = shardRows(partition, shardOption.index);
-    const limits = shardLimits(data.offers, partition.sizes, shardOption.index, options.select?.campaignBudget);
-    const shardData = sliceDataset(data, rows, { limits: { capacity: limits.capacity, budget: limits.budget, minVolume: limits.minVolume } });
-    const shardProfiles = sliceProfiles(allProfiles, rows);
-    return { partition, limits, data: shardData, profiles: shardProfiles, model: sliceModel(allModel, rows, shardProfiles) };
-  });
-  const runData = sharded?.data ?? data;
-  const profiles = sharded?.profiles ?? allProfiles;
-  const model = sharded?.model ?? allModel;
+/**
+ * The relevance model of a campaign on its profiles, with the product term's history built only when
+ * the term has a weight (at millions of customers it is a pass over every line).
+ */
+function fitCampaignModel(config: CampaignConfig, data: Dataset, profiles: Profiles): RelevanceModel {
+  const productHistory = config.model.productWeight > 0 ? productHistoryOf(data, { asOfDay: profiles.asOfDay, halfLifeDays: profiles.halfLifeDays }) : undefined;
+  return fitRelevanceModel(profiles, data.offers, data.catalog, { ...config.model, ...(productHistory === undefined ? {} : { productHistory }) });
+}
+
+/**
+ * Profiles and relevance model of every customer, as `runCampaign` fits them: what runs sharing
+ * them take as `options.prepared`.
+ * @example const prepared = prepareCampaign(config, data); // then runCampaign(config, data, { shard, prepared })
+ * Cost: one pass over the transaction lines plus the model fit.
+ */
+export function prepareCampaign(configInput: CampaignConfigInput, data: Dataset): PreparedCampaign {
+  const config = CampaignConfigSchema.parse(configInput);
+  const day = campaignDay(data, config);
+  const profiles = buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays });
+  return { day, profiles, model: fitCampaignModel(config, data, profiles) };
+}
+
+/** Times each stage and reports its start to `onProgress`. */
+export interface StageTimer {
+  readonly timings: Partial<Record<CampaignStage, number>>;
+  stage<T>(name: CampaignStage, work: () => T | Promise<T>): Promise<T>;
+}
+
+/** A {@link StageTimer} counting finished stages for `onProgress`. */
+export function stageTimer(onProgress: RunCampaignOptions['onProgress']): StageTimer {
+  const timings: Partial<Record<CampaignStage, number>> = {};
+  let done = 0;
+  return {
+    timings,
+    async stage(name, work) {
+      onProgress?.(name, done, CAMPAIGN_STAGES.length);
+      const started = performance.now();
+      const result = await work();
+      timings[name] = performance.now() - started;
+      done++;
+      return result;
+    },
+  };
+}
+
+/** One shard's customers, data, profiles and model, and the limits it selects under. */
+export interface ShardSlice {
+  readonly partition: { readonly salt: string; readonly sizes: Int32Array };
+  readonly limits: ReturnType<typeof shardLimits>;
+  readonly data: Dataset;
+  readonly profiles: Profiles;
+  readonly model: RelevanceModel;
+}
+
+/**
+ * The slice of one shard: its customers (input order) and its share of every limit; population
+ * fits stay global, so every shard scores with the same model.
+ */
+export function sliceShard(
+  config: CampaignConfig,
+  data: Dataset,
+  profiles: Profiles,
+  model: RelevanceModel,
+  shard: { readonly index: number; readonly count: number },
+  partitionSalt: string | undefined,
+  campaignBudget: number | undefined,
+): ShardSlice {
+  const partition = partitionCustomers(data.customers.ids.ids, shard.count, partitionSalt ?? shardSalt(config));
+  const rows = shardRows(partition, shard.index);
+  const limits = shardLimits(data.offers, partition.sizes, shard.index, campaignBudget);
+  const shardData = sliceDataset(data, rows, { limits: { capacity: limits.capacity, budget: limits.budget, minVolume: limits.minVolume } });
+  const shardProfiles = sliceProfiles(profiles, rows);
+  return { partition: { salt: partition.salt, sizes: partition.sizes }, limits, data: shardData, profiles: shardProfiles, model: sliceModel(model, rows, shardProfiles) };
+}
+
+/** What the stages after slicing work on: the run's customers, their profiles and model, and its shard. */
+export interface CampaignStagesInput {
+  readonly day: number;
+  readonly data: Dataset;
+  readonly profiles: Profiles;
+  readonly model: RelevanceModel;
+  /** Set for a shard run: which shard, its partition and limits, and the whole data set's offer table (for the shard record). */
+  readonly shard?: {
+    readonly index: number;
+    readonly count: number;
+    readonly partition: ShardSlice['partition'];
+    readonly limits: ShardSlice['limits'];
+    readonly baseOffers: OfferTable;
+  };
+}
+
+/**
+ * The stages after profiles, model and slicing (cells, eligibility, scoring, selection, protection,
+ * assembly, files): what `runCampaign` runs in-process and a shard worker thread runs on its slice.
+ */
+export async function runCampaignStages(
+  config: CampaignConfig,
+  input: CampaignStagesInput,
+  options: Pick<RunCampaignOptions, 'workers' | 'outDir' | 'inputChecksums' | 'libraryVersion' | 'select' | 'prices'>,
+  timer: StageTimer,
+): Promise<Omit<CampaignRun, 'prepared'>> {
+  const { day, data: runData, profiles, model } = input;
+  const sharded = input.shard;
+  const stage = timer.stage.bind(timer);
   const prices = options.prices;
   if (prices !== undefined && prices.configSha256 !== configChecksum(config)) {
     throw new RangeError(`runCampaign: options.prices were found for config ${prices.configSha256.slice(0, 12)}..., this run's config is ${configChecksum(config).slice(0, 12)}...`);
@@ -264,7 +365,7 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
   const privacy = recountSensitive(plan, masking.report, config.privacy.tau);
   const layout = createLayout({ targeted: plan.stride, id: campaignLayoutId(config) });
   const mailing = await stage('assemble', () => assembleMailing(plan, runData, { layout, sensitiveTags: config.privacy.sensitiveTags }));
-  const outDir = options.outDir === undefined || shardOption === undefined ? options.outDir : join(options.outDir, shardDirName(shardOption.index, shardOption.count));
+  const outDir = options.outDir === undefined || sharded === undefined ? options.outDir : join(options.outDir, shardDirName(sharded.index, sharded.count));
   const inputs = options.inputChecksums ?? {};
   const written = await stage('write', async () => {
     if (outDir === undefined) return { manifest: undefined, record: undefined };
@@ -276,9 +377,9 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
       inputChecksums: inputs,
       libraryVersion: options.libraryVersion ?? 'unknown',
     });
-    if (sharded === undefined || shardOption === undefined) return { manifest, record: undefined };
+    if (sharded === undefined) return { manifest, record: undefined };
     const manifestSha256 = createHash('sha256').update(await readFile(join(outDir, 'manifest.json'))).digest('hex');
-    const record = shardRecord(shardOption, sharded, data, config, inputs, manifestSha256, options.select?.campaignBudget, prices === undefined ? null : pricesChecksum(prices));
+    const record = shardRecord(sharded, config, inputs, manifestSha256, options.select?.campaignBudget, prices === undefined ? null : pricesChecksum(prices));
     await writeShardRecord(outDir, record);
     return { manifest, record };
   });
@@ -286,7 +387,6 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
     config,
     day,
     data: runData,
-    prepared: prepared ?? { day, profiles: allProfiles, model: allModel },
     shard: written.record,
     outDir,
     profiles,
@@ -301,22 +401,20 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
     plan,
     mailing,
     manifest: written.manifest,
-    timings,
+    timings: timer.timings,
   };
 }
 
 /** The `shard.json` of a shard run: partition, checksums and the offer limits it worked under. */
 function shardRecord(
-  shard: { readonly index: number; readonly count: number },
-  sharded: { partition: { salt: string; sizes: Int32Array }; limits: { capacity: Float64Array; budget: Float64Array; campaignBudget: number | undefined } },
-  data: Dataset,
+  sharded: NonNullable<CampaignStagesInput['shard']>,
   config: CampaignConfig,
   inputs: Readonly<Record<string, string>>,
   manifestSha256: string,
   campaignBudget: number | undefined,
   pricesSha256: string | null,
 ): ShardRecord {
-  const offers = data.offers;
+  const offers = sharded.baseOffers;
   const limits = { offers: [] as string[], capacity: [] as (number | null)[], capacityShare: [] as (number | null)[], budget: [] as (number | null)[], budgetShare: [] as (number | null)[] };
   for (let o = 0; o < offers.ids.size; o++) {
     if (offers.capacity[o] === Number.POSITIVE_INFINITY && offers.budget[o] === Number.POSITIVE_INFINITY) continue;
@@ -328,10 +426,10 @@ function shardRecord(
   }
   return {
     format: SHARD_RECORD_FORMAT,
-    index: shard.index,
-    count: shard.count,
+    index: sharded.index,
+    count: sharded.count,
     salt: sharded.partition.salt,
-    customers: sharded.partition.sizes[shard.index]!,
+    customers: sharded.partition.sizes[sharded.index]!,
     shardSizes: Array.from(sharded.partition.sizes),
     configSha256: configChecksum(config),
     inputs: { ...inputs },

@@ -18,6 +18,7 @@ export * from './adapters/index.js';
 export * from './propensity/index.js';
 export {
   runCampaign,
+  prepareCampaign,
   campaignLayoutId,
   CAMPAIGN_STAGES,
   type CampaignStage,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from '../demo.js';
 import { Cell } from '../measure/assignCells.js';
+import { runSummary } from '../run/runSummary.js';
 import { progressReporter, summariseRun, version } from './shared.js';
 
 /** `offerkit demo`: the main job on the built-in synthetic retailer. */
@@ -22,8 +23,8 @@ export async function demo(argv: string[]): Promise<number> {
     onProgress: progress.onProgress,
   });
   progress.stop();
-  const { run, data, measurement, quality } = result;
-  const lines = [`offerkit demo: synthetic retailer, seed ${run.config.seed}`, ...summariseRun(run, data)];
+  const { run, measurement, quality } = result;
+  const lines = [`offerkit demo: synthetic retailer, seed ${run.config.seed}`, ...summariseRun(runSummary(run))];
   const rate = (cell: 0 | 1 | 2): string => {
     const r = measurement.cells[cell].redemption;
     return r === null || r.rate === null || r.lower === null || r.upper === null

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCampaign, type CampaignRun } from '../campaign.js';
+import { runCampaign } from '../campaign.js';
+import { runSummary, type RunSummary } from '../run/runSummary.js';
 import { ShardMergeError } from '../run/mergeShards.js';
 import { runShards } from '../run/runShards.js';
 import { ensureShardPrices, SHARD_PRICES_FILE } from '../run/shardPrices.js';
@@ -15,7 +16,7 @@ import { formatIssue, InvalidRecordError } from '../schema/invalidRecordError.js
 import { USAGE } from './usage.js';
 import { DATA_FILE_OPTIONS, fmt, progressReporter, sha256File, summariseRun, version } from './shared.js';
 
-const selectionReport = (run: CampaignRun): string => `${JSON.stringify({ selection: run.selection.report, privacy: run.privacy }, null, 2)}\n`;
+const selectionReport = (run: RunSummary): string => `${JSON.stringify({ selection: run.selection, privacy: run.privacy }, null, 2)}\n`;
 
 /** `offerkit run`: a campaign on the user's CSV files. */
 export async function run(argv: string[]): Promise<number> {
@@ -26,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
       workers: { type: 'string' },
       shard: { type: 'string' },
       shards: { type: 'string' },
+      parallel: { type: 'string' },
       'pricing-sample': { type: 'string' },
       'no-pricing': { type: 'boolean', default: false },
       'spill-dir': { type: 'string' },
@@ -58,6 +60,15 @@ export async function run(argv: string[]): Promise<number> {
       console.error('offerkit run: use --shard i/n (one shard) or --shards n (every shard, then merge), not both');
       return 2;
     }
+  }
+  const parallel = values.parallel === undefined ? 1 : Number(values.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1) {
+    console.error(`offerkit run: --parallel must be an integer >= 1, got "${values.parallel}"`);
+    return 2;
+  }
+  if (parallel > 1 && shards === undefined) {
+    console.error('offerkit run: --parallel P runs shards at once; give --shards n too');
+    return 2;
   }
   const files: DataFiles = {
     products: values.products!,
@@ -114,8 +125,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const pricing = values['no-pricing'] ? (false as const) : sampleSize === undefined ? undefined : { sampleSize };
-  const report = async (dir: string, result: CampaignRun): Promise<void> => {
-    console.log(summariseRun(result, result.data).join('\n'));
+  const report = async (dir: string, result: RunSummary): Promise<void> => {
+    console.log(summariseRun(result).join('\n'));
     await writeFile(join(dir, 'selection-report.json'), selectionReport(result));
   };
 
@@ -124,6 +135,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       const result = await runShards(parsed.data, data, out, shards, {
         workers,
+        parallel,
         ...(pricing === undefined ? {} : { pricing }),
         inputChecksums,
         libraryVersion: version(),
@@ -133,12 +145,13 @@ export async function run(argv: string[]): Promise<number> {
           if (event.status === 'skipped') console.log(`${name.padEnd(16)} finished earlier, manifest verified: skipped`);
           else if (event.status === 'starting') {
             console.log(`${name.padEnd(16)} running (${event.reason})`);
-            progress = progressReporter();
+            // Shards on threads report no stage progress; interleaved bars would only confuse.
+            if (parallel === 1) progress = progressReporter();
           } else {
             progress?.stop();
             progress = undefined;
-            const run = event.run;
-            console.log(summariseRun(run, run.data).join('\n'));
+            const run = event.summary;
+            console.log(summariseRun(run).join('\n'));
             writeFileSync(join(run.outDir!, 'selection-report.json'), selectionReport(run));
           }
         },
@@ -178,7 +191,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(first === undefined ? {} : { prices: first.prices, ...(first.prepared === undefined ? {} : { prepared: first.prepared }) }),
   });
   progress.stop();
-  await report(logDir, result);
+  await report(logDir, runSummary(result));
   console.log(`written          ${result.outDir} and ${join(logDir, 'selection-report.json')}`);
   if (shard !== undefined) console.log(`next             when every shard is done: offerkit merge --out ${out} --shards ${shard.count}`);
   return 0;

@@ -1,9 +1,8 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
-import { CAMPAIGN_STAGES, type CampaignRun, type CampaignStage } from '../campaign.js';
-import type { Dataset } from '../ingest/ingest.js';
-import { Cell } from '../measure/assignCells.js';
+import { CAMPAIGN_STAGES, type CampaignStage } from '../campaign.js';
+import type { RunSummary } from '../run/runSummary.js';
 
 /** The package version, from the nearest package.json above this file (src/cli/ under tsx, dist/ when built). */
 export function version(): string {
@@ -36,30 +35,26 @@ export function progressReporter(): { onProgress: (stage: CampaignStage, done: n
 export const fmt = (x: number, digits = 0): string => x.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The console summary of a campaign run. */
-export function summariseRun(run: CampaignRun, data: Dataset): string[] {
+export function summariseRun(run: RunSummary): string[] {
   const lines: string[] = [];
-  const cellCounts = [0, 0, 0];
-  for (const c of run.cells) cellCounts[c]!++;
-  const sel = run.selection.report;
-  lines.push(
-    `customers        ${fmt(data.customers.ids.size)} (targeted ${fmt(cellCounts[Cell.targeted]!)}, generic control ${fmt(cellCounts[Cell.control]!)}, holdout ${fmt(cellCounts[Cell.holdout]!)})`,
-  );
-  lines.push(`offers           ${fmt(data.offers.ids.size)}; transactions ${fmt(data.transactions.length)}`);
+  const sel = run.selection;
+  lines.push(`customers        ${fmt(run.customers)} (targeted ${fmt(run.cells.targeted)}, generic control ${fmt(run.cells.control)}, holdout ${fmt(run.cells.holdout)})`);
+  lines.push(`offers           ${fmt(run.offers)}; transactions ${fmt(run.transactions)}`);
   lines.push(`mailers          ${fmt(sel.customers.targeted)} targeted, ${fmt(sel.customers.genericOnly)} generic-only, ${fmt(sel.customers.noMailer)} none`);
-  lines.push(`variants         ${fmt(run.mailing.stats.variants)} distinct mailers`);
+  lines.push(`variants         ${fmt(run.variants)} distinct mailers`);
   lines.push(`binding          ${sel.binding.length} constraints${sel.binding.length > 0 ? `: ${sel.binding.slice(0, 3).join('; ')}${sel.binding.length > 3 ? ' ...' : ''}` : ''}`);
   const sensitive = run.privacy;
   if (sensitive.length > 0) {
     const worst = sensitive.reduce((a, b) => (b.achievedBound > a.achievedBound ? b : a));
     const met = sensitive.filter((r) => r.met).length;
     lines.push(
-      `privacy          ${sensitive.length} sensitive offers mailed, bound met for ${met}; worst P(segment|received) ${worst.achievedBound.toFixed(3)} (tau ${run.config.privacy.tau}); ${fmt(run.masking.decoysAdded)} decoys added`,
+      `privacy          ${sensitive.length} sensitive offers mailed, bound met for ${met}; worst P(segment|received) ${worst.achievedBound.toFixed(3)} (tau ${run.tau}); ${fmt(run.decoysAdded)} decoys added`,
     );
   } else {
     lines.push('privacy          no sensitive offer was mailed');
   }
   const t = run.timings;
-  const shown = CAMPAIGN_STAGES.filter((s) => s !== 'shard' || run.shard !== undefined);
+  const shown = CAMPAIGN_STAGES.filter((s) => s !== 'shard' || run.sharded);
   lines.push(`timings (ms)     ${shown.map((s) => `${s} ${fmt(t[s] ?? 0)}`).join(', ')}`);
   return lines;
 }

@@ -8,12 +8,13 @@ Usage:
       Write the synthetic retailer as CSV files that 'offerkit run' accepts.
   offerkit run --products F --customers F --transactions F --offers F [--contacts F]
                [--config campaign.json] [--workers 1] [--strict] [--ignore-unknown-columns]
-               [--shard i/n | --shards n] [--pricing-sample N | --no-pricing] [--spill-dir D] --out DIR
+               [--shard i/n | --shards n [--parallel P]] [--pricing-sample N | --no-pricing] [--spill-dir D] --out DIR
       Run a campaign on your CSV files (.csv or .csv.gz). Bad records are collected, printed and written
       to DIR/rejects.csv; --strict stops at the first bad file instead. Transaction lines are kept in
       temporary part files (in --spill-dir, default the system temp folder), not in memory.
       --shard i/n (0-based) runs one shard into DIR/shard-i-of-n/ (run each on any machine sharing DIR);
-      --shards n runs every shard here, skipping shards already finished (resume), then merges into DIR/mailing.
+      --shards n runs every shard here, skipping shards already finished (resume), then merges into DIR/mailing;
+      --parallel P runs P shards at once on worker threads (one per core; same files as one at a time).
       With more than one shard, a first pass over a sample (--pricing-sample N customers, default 20000)
       writes the shadow prices of every capacity and budget to DIR/prices.json and every shard starts
       from them; --no-pricing skips it.

@@ -1,7 +1,7 @@
 export { IdIndex } from './idIndex.js';
 export { csrFromLists, transposeCsr, type Csr } from './csr.js';
 export { buildCatalog, type Catalog } from './catalog.js';
-export { buildCustomerTable, CustomerFlag, type CustomerTable } from './customerTable.js';
+export { buildCustomerTable, CustomerFlag, customerRecord, type CustomerTable } from './customerTable.js';
 export { TransactionTableBuilder, type TransactionTable } from './transactionTable.js';
 export { TransactionSpill, type TransactionParts, type TransactionSpillOptions } from './transactionParts.js';
 export { customerLines, type CustomerLines } from './customerLines.js';

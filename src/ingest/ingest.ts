@@ -166,6 +166,9 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
   const builder = options.spill === undefined ? new TransactionTableBuilder() : new TransactionSpill(customerCount, options.spill);
   let txCustomer = -1;
   let txProduct = -1;
+  // Lines usually come grouped by customer: remembering the last id skips most lookups in a map of millions of customers, whose probes miss the cache.
+  let lastCustomerId: string | undefined;
+  let lastCustomer = -1;
   // A failed ingest must not leave part files behind in a long-lived process.
   const readLines = readValid(
     sources.transactions,
@@ -173,7 +176,11 @@ export async function ingest(sources: DataSources, options: IngestOptions = {}):
     TransactionSchema,
     ctx,
     (t, at) => {
-      txCustomer = customerTable.ids.get(t.customer);
+      if (t.customer !== lastCustomerId) {
+        lastCustomerId = t.customer;
+        lastCustomer = customerTable.ids.get(t.customer);
+      }
+      txCustomer = lastCustomer;
       txProduct = catalog.products.get(t.product);
       if (txCustomer >= 0 && txProduct >= 0) return undefined;
       const issues: RecordIssue[] = [];

@@ -1,5 +1,6 @@
 import type { Dataset } from '../ingest/ingest.js';
 import { customerLines } from '../ingest/customerLines.js';
+import { customerRecord } from '../ingest/customerTable.js';
 import type { Profiles } from '../profile/profiles.js';
 import { CHANNELS, type Customer } from '../schema/customer.js';
 import { dayToIsoDate } from '../schema/days.js';
@@ -57,7 +58,7 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
  */
 export function dataView(data: Dataset, profiles: Profiles, customer: string | number): CustomerDataView {
   const c = resolveCustomer(data, customer, 'dataView');
-  const rec = data.customers.records[c]!;
+  const rec = customerRecord(data.customers, c);
   const cat = data.catalog;
   const { table: t, from, to } = customerLines(data, c);
   const hist = categoryHistory(data, c, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);

@@ -1,4 +1,5 @@
 import type { Dataset } from '../ingest/ingest.js';
+import { customerRecord } from '../ingest/customerTable.js';
 import type { Profiles } from '../profile/profiles.js';
 import { categoryHistory, resolveCustomer, resolveOffer } from './customerHistory.js';
 import { sensitiveCategoryMask, sensitiveOfferMask } from './sensitiveOffers.js';
@@ -95,7 +96,7 @@ export function staffBrief(
   const dueNow = due.slice(0, top).map(({ category, everyDays, daysSince }) => ({ category, everyDays, daysSince }));
   const recentCategories = recent.slice(0, top);
 
-  const rec = data.customers.records[c]!;
+  const rec = customerRecord(data.customers, c);
   const who = rec.name ?? `Customer ${rec.id}`;
   const parts = [`${who}.`];
   parts.push(

@@ -1,10 +1,14 @@
 import { join } from 'node:path';
-import { runCampaign, type CampaignRun, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
+import { checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
 import type { Dataset } from '../ingest/ingest.js';
+import { campaignDay } from '../select/campaignDay.js';
 import { CampaignConfigSchema, type CampaignConfigInput } from '../schema/campaignConfig.js';
 import { checkShard } from './checkShard.js';
 import { mergeShards, type MergeShardsResult } from './mergeShards.js';
 import { shardSalt } from './partitionCustomers.js';
+import { runSummary, type RunSummary } from './runSummary.js';
+import { startShardThreads } from './shardThreads.js';
+import { shardTask, type ShardTaskOptions } from './shardTask.js';
 import { configChecksum, shardDirName } from './shardRecord.js';
 import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPrices.js';
 
@@ -12,10 +16,17 @@ import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPric
 export type ShardEvent =
   | { readonly index: number; readonly count: number; readonly status: 'skipped' }
   | { readonly index: number; readonly count: number; readonly status: 'starting'; readonly reason: string }
-  | { readonly index: number; readonly count: number; readonly status: 'done'; readonly run: CampaignRun };
+  | {
+      readonly index: number;
+      readonly count: number;
+      readonly status: 'done';
+      readonly summary: RunSummary;
+      /** The whole run, when the shard ran on this thread; `undefined` when it ran on a shard thread (`parallel`). */
+      readonly run: CampaignRun | undefined;
+    };
 
 /** Options of {@link runShards}: those of `runCampaign` (but `outDir`, `shard`, `prepared`), plus: */
-export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 'shard' | 'prepared'> {
+export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 'shard'> {
   /** Called when a shard is skipped (finished earlier), starts, or is done. */
   onShard?: (event: ShardEvent) => void;
   /** Folder of the merged mailing. Default `<outDir>/mailing`. */
@@ -26,6 +37,14 @@ export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 's
    * skips it. Default: `{ sampleSize: 20_000 }` when `count > 1`, none for one shard.
    */
   pricing?: { readonly sampleSize?: number } | false;
+  /**
+   * Shards run at once, each on its own worker thread (one per core pays): this thread fits the
+   * profiles and model once, slices each shard and posts it to a free thread, which runs the stages
+   * from cells to files and scores on its own thread (`workers` is ignored then). Outputs are
+   * byte-identical to a run with `parallel: 1`. `onProgress` is not called for shards on threads;
+   * `onShard` is. Memory: each running shard's slice and working set is held at once. Default `1`.
+   */
+  parallel?: number;
 }
 
 /** What {@link runShards} did. */
@@ -43,13 +62,16 @@ export interface RunShardsResult {
  * config and inputs (`checkShard`: its `shard.json` matches and its manifest verifies) is skipped,
  * so after a crash or a kill the same call redoes only the unfinished shards, and the merged files
  * are byte-identical to those of an uninterrupted run. Profiles and the model are fitted once
- * (on every customer) and shared by the shards run now.
+ * (on every customer, or taken from `options.prepared`) and shared by the shards run now. With
+ * `parallel: P`, P shards run at once on worker threads, each from its slice posted by this thread.
  *
  * Changes to in-memory data are only noticed through `inputChecksums`; pass them (the CLI does).
  *
- * @throws RangeError when `count` is not an integer >= 1; ShardMergeError when the merge refuses.
+ * @throws RangeError when `count` or `parallel` is not an integer >= 1, or `prepared` was fitted on
+ * other data; ShardMergeError when the merge refuses; an Error naming the worker's error when a
+ * shard fails on a thread (raised once the shards in flight are done; those stay finished).
  * @example
- * const { ran, skipped, merge } = await runShards(config, data, 'out', 4, { inputChecksums });
+ * const { ran, skipped, merge } = await runShards(config, data, 'out', 4, { inputChecksums, parallel: 2 });
  * merge.manifest.counts.customers; // every customer
  *
  * Cost: that of `runCampaign` on each unfinished shard plus one profile and model fit, plus
@@ -57,36 +79,87 @@ export interface RunShardsResult {
  */
 export async function runShards(configInput: CampaignConfigInput, data: Dataset, outDir: string, count: number, options: RunShardsOptions = {}): Promise<RunShardsResult> {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`runShards: count must be an integer >= 1, got ${count}`);
+  const parallel = options.parallel ?? 1;
+  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`runShards: parallel must be an integer >= 1, got ${parallel}`);
   const config = CampaignConfigSchema.parse(configInput);
   const expected = { count, salt: shardSalt(config), configSha256: configChecksum(config), inputs: options.inputChecksums ?? {} };
-  const { onShard, mergedDir, pricing, ...campaignOptions } = options;
+  const { onShard, mergedDir, pricing, parallel: _parallel, prepared: _prepared, ...campaignOptions } = options;
   const ran: number[] = [];
   const skipped: number[] = [];
-  let prepared: PreparedCampaign | undefined;
+  let prepared: PreparedCampaign | undefined = options.prepared;
+  if (prepared !== undefined) checkPrepared(prepared, data, campaignDay(data, config), config, 'runShards');
   let prices: ShardPrices | undefined;
   if (pricing !== false && (pricing !== undefined || count > 1)) {
     const first = await ensureShardPrices(outDir, config, data, {
       ...(pricing?.sampleSize === undefined ? {} : { sampleSize: pricing.sampleSize }),
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.select === undefined ? {} : { select: options.select }),
+      ...(prepared === undefined ? {} : { prepared }),
       inputChecksums: expected.inputs,
     });
     prices = first.prices;
-    prepared = first.prepared;
+    prepared = first.prepared ?? prepared;
   }
   const pricesSha256 = prices === undefined ? null : pricesChecksum(prices);
+  const todo: number[] = [];
+  const reasons = new Map<number, string>();
   for (let index = 0; index < count; index++) {
     const check = await checkShard(join(outDir, shardDirName(index, count)), { ...expected, index, pricesSha256 });
     if (check.ok) {
       skipped.push(index);
       onShard?.({ index, count, status: 'skipped' });
-      continue;
+    } else {
+      todo.push(index);
+      reasons.set(index, check.problems[0] ?? 'not run yet');
     }
-    onShard?.({ index, count, status: 'starting', reason: check.problems[0] ?? 'not run yet' });
-    const run = await runCampaign(config, data, { ...campaignOptions, outDir, shard: { index, count }, ...(prepared === undefined ? {} : { prepared }), ...(prices === undefined ? {} : { prices }) });
-    prepared = run.prepared;
-    ran.push(index);
-    onShard?.({ index, count, status: 'done', run });
+    if (!check.ok && parallel === 1) {
+      onShard?.({ index, count, status: 'starting', reason: check.problems[0] ?? 'not run yet' });
+      const run = await runCampaign(config, data, { ...campaignOptions, outDir, shard: { index, count }, ...(prepared === undefined ? {} : { prepared }), ...(prices === undefined ? {} : { prices }) });
+      prepared = run.prepared;
+      ran.push(index);
+      onShard?.({ index, count, status: 'done', summary: runSummary(run), run });
+    }
+  }
+  if (parallel > 1 && todo.length > 0) {
+    const ready = prepared ?? prepareCampaign(config, data);
+    const taskOptions: ShardTaskOptions = {
+      ...(outDir === undefined ? {} : { outDir }),
+      ...(campaignOptions.inputChecksums === undefined ? {} : { inputChecksums: campaignOptions.inputChecksums }),
+      ...(campaignOptions.libraryVersion === undefined ? {} : { libraryVersion: campaignOptions.libraryVersion }),
+      ...(campaignOptions.select === undefined ? {} : { select: campaignOptions.select }),
+      ...(prices === undefined ? {} : { prices }),
+    };
+    const threads = startShardThreads(Math.min(parallel, todo.length));
+    const queue = [...todo];
+    // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
+    let failure: unknown;
+    try {
+      // Each thread takes the next shard when it is free; this thread slices it (the slice is dropped once posted).
+      await Promise.all(
+        Array.from({ length: Math.min(parallel, todo.length) }, async (_, thread) => {
+          for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
+            onShard?.({ index, count, status: 'starting', reason: reasons.get(index)! });
+            const shard = { index, count };
+            try {
+              const started = performance.now();
+              const slice = sliceShard(config, data, ready.profiles, ready.model, shard, campaignOptions.partitionSalt, campaignOptions.select?.campaignBudget);
+              const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
+              const sliced = performance.now() - started;
+              const done = await threads.run(thread, task);
+              const summary = { ...done, timings: { ...done.timings, shard: sliced } };
+              ran.push(index);
+              onShard?.({ index, count, status: 'done', summary, run: undefined });
+            } catch (error) {
+              failure ??= error;
+            }
+          }
+        }),
+      );
+    } finally {
+      await threads.close();
+    }
+    if (failure !== undefined) throw failure;
+    ran.sort((a, b) => a - b);
   }
   const merge = await mergeShards(outDir, count, mergedDir === undefined ? {} : { mergedDir });
   return { ran, skipped, merge };

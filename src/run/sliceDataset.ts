@@ -31,10 +31,13 @@ export function sliceDataset(data: Dataset, rows: Int32Array, options: SliceData
     if (!(rows[i]! >= 0 && rows[i]! < n)) throw new RangeError(`sliceDataset: row ${rows[i]} is outside the customer table (0..${n - 1})`);
   }
   const ids = new IdIndex();
-  const records = new Array<CustomerTable['records'][number]>(rows.length);
+  const names = new Array<string | undefined>(rows.length);
+  const optedOutNames = new Map<number, readonly string[]>();
   for (let i = 0; i < rows.length; i++) {
     ids.intern(cust.ids.id(rows[i]!));
-    records[i] = cust.records[rows[i]!]!;
+    names[i] = cust.names[rows[i]!];
+    const opted = cust.optedOutNames.get(rows[i]!);
+    if (opted !== undefined) optedOutNames.set(i, opted);
   }
   const opted = takeCsrRows(cust.optedOut.rowPtr, [cust.optedOut.index] as const, rows);
   const customers: CustomerTable = {
@@ -47,7 +50,14 @@ export function sliceDataset(data: Dataset, rows: Int32Array, options: SliceData
     segment: takeRows(cust.segment, rows),
     flags: takeRows(cust.flags, rows),
     optedOut: { rowPtr: opted.rowPtr, index: opted.columns[0] },
-    records,
+    names,
+    ageBands: cust.ageBands,
+    ageBand: takeRows(cust.ageBand, rows),
+    incomeBands: cust.incomeBands,
+    incomeBand: takeRows(cust.incomeBand, rows),
+    householdSize: takeRows(cust.householdSize, rows),
+    kidsCount: takeRows(cust.kidsCount, rows),
+    optedOutNames,
   };
 
   const t = data.transactions;

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { resolveWorkerScript } from '../workerScript.js';
 import type { Candidates } from './candidates.js';
 import type { EligibilityMask } from './eligibilityMask.js';
 import type { RelevanceModel } from './relevanceModel.js';
@@ -105,20 +104,7 @@ function sharedKernel(model: KernelModel): KernelModel {
 export function resolveScoreWorker(): { url: URL; script: string | undefined } {
   // CJS bundles have __filename but no import.meta.url; ESM has the reverse (vitest offers both).
   const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
-  for (const candidate of ['./score/worker.js', './worker.js', './worker.ts']) {
-    const url = new URL(candidate, here);
-    if (!existsSync(fileURLToPath(url))) continue;
-    if (!candidate.endsWith('.ts')) return { url, script: undefined };
-    let api: string;
-    try {
-      api = createRequire(here).resolve('tsx/cjs/api');
-    } catch {
-      throw new Error(`scoreAllParallel: found the source worker ${fileURLToPath(url)} but not tsx to load it; install tsx or build with tsup`);
-    }
-    const script = `require(${JSON.stringify(api)}).require(${JSON.stringify(fileURLToPath(url))}, __filename);`;
-    return { url, script };
-  }
-  throw new Error(`scoreAllParallel: worker script not found next to ${here}; build with tsup (dist/score/worker.js) or run the sources under tsx`);
+  return resolveWorkerScript(here, './score/worker.js', './worker.ts', 'scoreAllParallel');
 }
 
 /** A pooled worker thread and what it is doing. */

@@ -5,11 +5,12 @@ import type { OfferInput } from '../schema/offer.js';
 import type { ProductInput } from '../schema/product.js';
 import type { TransactionInput } from '../schema/transaction.js';
 import { buildPastContacts } from './pastCampaigns.js';
-import { PurchaseHistory } from './purchaseHistory.js';
+import { PurchaseHistory, purchaseWorldOf } from './purchaseHistory.js';
 import { createRandom } from './random.js';
 import { createRedemptionSimulator, type RedemptionSimulator } from './redemptionSimulator.js';
 import { buildSyntheticOffers } from './syntheticOffers.js';
 import { EXPECTING } from './syntheticPopulation.js';
+import { threadedLineBlocks } from './transactionThread.js';
 import { DEPARTMENTS } from './taxonomy.js';
 import { buildSyntheticWorld, monthlyPropensity } from './syntheticWorld.js';
 
@@ -53,6 +54,16 @@ export interface SyntheticTruth {
   eventDate(customerIndex: number): string | undefined;
 }
 
+/** Options of {@link SyntheticRetailer.transactions}. */
+export interface TransactionStreamOptions {
+  /**
+   * Draw the purchase histories on a worker thread, a few blocks ahead of the consumer (such as
+   * `ingest`), so generation and ingest use two cores; the lines are identical. Stopping early
+   * stops the thread. Default `false`.
+   */
+  thread?: boolean;
+}
+
 /** A generated retailer: input records for `ingest`, a lazy transaction stream, ground truth and a simulator. */
 export interface SyntheticRetailer {
   /** The options with every default filled in. */
@@ -67,9 +78,10 @@ export interface SyntheticRetailer {
   readonly contacts: ContactEventInput[];
   /**
    * Transaction lines ordered by customer then day, generated lazily: every call restarts from the
-   * seed and yields identical lines, holding one household's lines at a time.
+   * seed and yields identical lines, holding one household's lines at a time. With `{ thread: true }`
+   * the histories are drawn on a worker thread while the caller consumes the lines (the same lines).
    */
-  transactions(): Generator<TransactionInput, void, undefined>;
+  transactions(options?: TransactionStreamOptions): Generator<TransactionInput, void, undefined>;
   readonly truth: SyntheticTruth;
   readonly simulator: RedemptionSimulator;
 }
@@ -149,7 +161,7 @@ export function generateRetailer(options: GenerateRetailerOptions = {}): Synthet
   const customerIds = population.ids;
   const productIds = catalog.productIds;
 
-  function* transactions(): Generator<TransactionInput, void, undefined> {
+  function* inThread(): Generator<TransactionInput, void, undefined> {
     const history = new PurchaseHistory(world);
     for (let i = 0; i < N; i++) {
       history.run(i);
@@ -176,6 +188,38 @@ export function generateRetailer(options: GenerateRetailerOptions = {}): Synthet
       }
     }
   }
+
+  function* onThread(): Generator<TransactionInput, void, undefined> {
+    // A household has at most one visit a day, so (household, day) marks a new basket as the visit did.
+    let customer = -1;
+    let day = -1;
+    let id = '';
+    let basket = '';
+    for (const block of threadedLineBlocks(purchaseWorldOf(world), 0, N)) {
+      const { ring } = block;
+      for (let at = block.start, end = block.start + block.length; at < end; at++) {
+        const c = ring.customer[at]!;
+        const d = ring.day[at]!;
+        if (c !== customer || d !== day) {
+          if (c !== customer) id = customerIds[c]!;
+          customer = c;
+          day = d;
+          basket = `${id}-${dates[d]}`;
+        }
+        yield {
+          customer: id,
+          product: productIds[ring.product[at]!]!,
+          date: dates[d]!,
+          basket,
+          quantity: ring.quantity[at]!,
+          spend: ring.spend[at]!,
+          discount: ring.discount[at]!,
+        };
+      }
+    }
+  }
+
+  const transactions = (options: TransactionStreamOptions = {}): Generator<TransactionInput, void, undefined> => (options.thread === true ? onThread() : inThread());
 
   const checkCustomer = (i: number): void => {
     if (!Number.isInteger(i) || i < 0 || i >= N) throw new RangeError(`customer index ${i} is out of range 0..${N - 1}`);

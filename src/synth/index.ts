@@ -4,5 +4,6 @@ export {
   type GenerateRetailerOptions,
   type SyntheticRetailer,
   type SyntheticTruth,
+  type TransactionStreamOptions,
 } from './generateRetailer.js';
 export { type RedemptionSimulator, type SimulatedMailer, type Redemption } from './redemptionSimulator.js';

@@ -1,6 +1,47 @@
 import { createRandom, mixSeed } from './random.js';
 import { FACTORS } from './syntheticCatalog.js';
+import type { SyntheticCatalog } from './syntheticCatalog.js';
+import type { SyntheticPopulation } from './syntheticPopulation.js';
 import { IMPULSE_PER_VISIT, PREGNANCY_BOOST, RATE_CAP, type SyntheticWorld } from './syntheticWorld.js';
+
+/** The part of a {@link SyntheticWorld} that purchase histories are drawn from: typed arrays and a few numbers, so it can be posted to a worker thread. */
+export interface PurchaseWorld extends Pick<SyntheticWorld, 'seed' | 'days' | 'shift'> {
+  readonly catalog: Pick<
+    SyntheticCatalog,
+    'categoryIds' | 'categoryBase' | 'categoryVector' | 'categoryCycle' | 'categoryPregnancy' | 'productStart' | 'productCumulative' | 'productPrice'
+  >;
+  readonly population: Pick<SyntheticPopulation, 'joinDay' | 'leaveDay' | 'eventDay' | 'visitRate' | 'taste' | 'regionPromo' | 'region' | 'promoProneness'>;
+}
+
+/** The {@link PurchaseWorld} of `world` (shares its arrays). */
+export function purchaseWorldOf(world: SyntheticWorld): PurchaseWorld {
+  const { catalog: c, population: p } = world;
+  return {
+    seed: world.seed,
+    days: world.days,
+    shift: world.shift,
+    catalog: {
+      categoryIds: c.categoryIds,
+      categoryBase: c.categoryBase,
+      categoryVector: c.categoryVector,
+      categoryCycle: c.categoryCycle,
+      categoryPregnancy: c.categoryPregnancy,
+      productStart: c.productStart,
+      productCumulative: c.productCumulative,
+      productPrice: c.productPrice,
+    },
+    population: {
+      joinDay: p.joinDay,
+      leaveDay: p.leaveDay,
+      eventDay: p.eventDay,
+      visitRate: p.visitRate,
+      taste: p.taste,
+      regionPromo: p.regionPromo,
+      region: p.region,
+      promoProneness: p.promoProneness,
+    },
+  };
+}
 
 /** Sub-stream id of the transaction draws (customer `i` uses `mixSeed(mixSeed(seed, TX_STREAM), i)`). */
 const TX_STREAM = 301;
@@ -44,7 +85,7 @@ export class PurchaseHistory {
   private readonly rng = createRandom(0);
   private readonly streamSeed: number;
 
-  constructor(private readonly world: SyntheticWorld) {
+  constructor(private readonly world: PurchaseWorld) {
     const days = world.days;
     const C = world.catalog.categoryIds.length;
     this.visitDay = new Int32Array(days);

@@ -1,0 +1,131 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { prepareCampaign, sliceShard } from '../../src/campaign.js';
+import { IdIndex } from '../../src/ingest/idIndex.js';
+import { ingest, type Dataset } from '../../src/ingest/index.js';
+import { runShards, type ShardEvent } from '../../src/run/index.js';
+import { reviveShardTask, shardTask } from '../../src/run/shardTask.js';
+import { CampaignConfigSchema } from '../../src/schema/campaignConfig.js';
+import { generateRetailer } from '../../src/synth/index.js';
+import { CONFIG, differingFiles, filesOf, removeTempDirs, smallRetailer, tempDir } from './fixtures.js';
+
+afterAll(removeTempDirs);
+const SUMS = { data: 'b'.repeat(64) };
+
+/** Every shard folder's files and the merged mailing's, by folder/name. */
+async function outputs(out: string, count: number): Promise<Map<string, Buffer>> {
+  const all = new Map<string, Buffer>();
+  for (const dir of [...Array.from({ length: count }, (_, i) => `shard-${i}-of-${count}`), 'mailing']) {
+    for (const [name, bytes] of await filesOf(join(out, dir))) all.set(`${dir}/${name}`, bytes);
+  }
+  return all;
+}
+
+/** Paths (as `a.b[3]`) of every IdIndex reachable from `root`, skipping typed arrays. */
+function idIndexPaths(root: unknown): string[] {
+  const found: string[] = [];
+  const seen = new Set<object>();
+  const walk = (v: unknown, path: string): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v)) return;
+    seen.add(v);
+    if (v instanceof IdIndex) {
+      found.push(path);
+      return;
+    }
+    // Records (the validated input rows) hold no id index; skipping them keeps the walk short.
+    if (Array.isArray(v)) return;
+    for (const [k, child] of Object.entries(v)) walk(child, `${path}.${k}`);
+  };
+  walk(root, '$');
+  return found.sort();
+}
+
+describe('runShards({ parallel }): shards on worker threads', () => {
+  it('a shard task survives structured cloning: every id index comes back as an IdIndex and no function is left in it', async () => {
+    const data = await smallRetailer();
+    const config = CampaignConfigSchema.parse(CONFIG);
+    const prepared = prepareCampaign(config, data);
+    const slice = sliceShard(config, data, prepared.profiles, prepared.model, { index: 1, count: 3 }, undefined, undefined);
+    const task = shardTask(config, prepared.day, slice, { index: 1, count: 3 }, data.offers, { outDir: '/tmp/x' });
+    const paths = idIndexPaths(task);
+    expect(paths.length).toBeGreaterThanOrEqual(12);
+    const revived = reviveShardTask(structuredClone(task));
+    expect(idIndexPaths(revived)).toEqual(paths);
+    expect(revived.input.data.customers.ids.ids).toEqual(slice.data.customers.ids.ids);
+    expect(revived.input.model.profiles).toBe(revived.input.profiles);
+    expect(revived.input.data.transactions.minDay).toBe(data.transactions.minDay);
+  });
+
+  it('writes byte-identical shard folders and merged mailing to the one-thread run, for any shard count and thread count (fast-check)', async () => {
+    const data = await smallRetailer();
+    const reference = new Map<number, Map<string, Buffer>>();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 3 }), async (count, parallel) => {
+        if (!reference.has(count)) {
+          const one = await tempDir();
+          await runShards(CONFIG, data, one, count, { inputChecksums: SUMS, pricing: false });
+          reference.set(count, await outputs(one, count));
+        }
+        const out = await tempDir();
+        const events: ShardEvent[] = [];
+        const result = await runShards(CONFIG, data, out, count, { inputChecksums: SUMS, pricing: false, parallel, onShard: (e) => events.push(e) });
+        expect(result.ran).toEqual(Array.from({ length: count }, (_, i) => i));
+        const done = events.filter((e) => e.status === 'done');
+        expect(done).toHaveLength(count);
+        for (const e of done) if (e.status === 'done') expect(e.run).toBeUndefined();
+        expect(done.reduce((s, e) => s + (e.status === 'done' ? e.summary.customers : 0), 0)).toBe(data.customers.ids.size);
+        expect(differingFiles(await outputs(out, count), reference.get(count)!)).toEqual([]);
+      }),
+      { numRuns: 4, seed: 17 },
+    );
+  }, 120_000);
+
+  it('runs on spilled data (lines in part files) and matches the in-memory one-thread run; the first pass prices reach the threads', async () => {
+    const r = generateRetailer({ customers: 1_200, offers: 150, seed: 11 });
+    const spilled: Dataset = await ingest(
+      { products: r.products, customers: r.customers, offers: r.offers, transactions: r.transactions(), contacts: r.contacts },
+      { spill: { partCustomers: 250 } },
+    );
+    try {
+      const data = await smallRetailer();
+      const [a, b] = [await tempDir(), await tempDir()];
+      await runShards(CONFIG, data, a, 3, { inputChecksums: SUMS, pricing: { sampleSize: 300 } });
+      await runShards(CONFIG, spilled, b, 3, { inputChecksums: SUMS, pricing: { sampleSize: 300 }, parallel: 2 });
+      expect(differingFiles(await outputs(b, 3), await outputs(a, 3))).toEqual([]);
+    } finally {
+      spilled.transactions.parts?.remove();
+    }
+  }, 60_000);
+
+  it('resumes: a rerun skips finished shards and redoes only the one whose record was removed', async () => {
+    const data = await smallRetailer();
+    const out = await tempDir();
+    await runShards(CONFIG, data, out, 3, { inputChecksums: SUMS, pricing: false, parallel: 2 });
+    const before = await outputs(out, 3);
+    await rm(join(out, 'shard-1-of-3', 'shard.json'));
+    const again = await runShards(CONFIG, data, out, 3, { inputChecksums: SUMS, pricing: false, parallel: 2 });
+    expect(again.ran).toEqual([1]);
+    expect(again.skipped).toEqual([0, 2]);
+    expect(differingFiles(await outputs(out, 3), before)).toEqual([]);
+  }, 60_000);
+
+  it('a shard that fails on its thread fails the run with the worker error once the shards in flight are done, and those stay finished', async () => {
+    const data = await smallRetailer();
+    const out = await tempDir();
+    // A file where shard 2's folder should be: its writer cannot create the folder.
+    await writeFile(join(out, 'shard-2-of-3'), 'in the way');
+    const error = await runShards(CONFIG, data, out, 3, { inputChecksums: SUMS, pricing: false, parallel: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/shard worker failed: .*(EEXIST|ENOTDIR)/s);
+    await rm(join(out, 'shard-2-of-3'));
+    const resumed = await runShards(CONFIG, data, out, 3, { inputChecksums: SUMS, pricing: false, parallel: 2 });
+    expect(resumed.ran).toEqual([2]);
+  }, 60_000);
+
+  it('refuses a parallel count that is not a positive integer', async () => {
+    const data = await smallRetailer();
+    await expect(runShards(CONFIG, data, await tempDir(), 2, { parallel: 0 })).rejects.toThrow(/parallel must be an integer >= 1/);
+  });
+});
