@@ -218,7 +218,24 @@ export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: 
     if (offers.eligibleSegments.rowPtr[o + 1]! > offers.eligibleSegments.rowPtr[o]!) segmentBits[noSegmentRow * W + (o >>> 5)]! &= ~(1 << (o & 31));
   }
   const catOffers = transposeCsr(offers.categories, data.catalog.categories.size);
-  const rules = Int32Array.from(ruleOffers);
+  // History rules without a spend rule are the commonest ("bought a target before", "never bought
+  // it", with or without a lapse): they are settled a word at a time plus the offers the history walk
+  // visits (exactly those with a bought target), instead of offer by offer for every customer.
+  // 1: needs a bought target (dropped, then put back by the walk); 2: needs none bought (removed by the walk).
+  const walkRule = new Uint8Array(m);
+  const needsBoughtBits = new Uint32Array(W);
+  const perPairRules: number[] = [];
+  for (const o of ruleOffers) {
+    const noSpendRule = offers.minSpend[o] === Number.NEGATIVE_INFINITY && offers.maxSpend[o] === Number.POSITIVE_INFINITY;
+    if (noSpendRule && offers.targetHistory[o] === BOUGHT) {
+      walkRule[o] = 1;
+      needsBoughtBits[o >>> 5]! |= 1 << (o & 31);
+    } else if (noSpendRule && offers.targetHistory[o] === NEVER && offers.minLapsedDays[o]! < 0) walkRule[o] = 2;
+    else perPairRules.push(o);
+  }
+  const aliveNeedsBought = new Uint32Array(W);
+  const touched = new Int32Array(m);
+  const rules = Int32Array.from(perPairRules);
   const excluded = options.excluded;
   // History rules by an inverted walk: each category the customer bought stamps the history-rule
   // offers targeting it with the customer and the latest purchase day, so every rule check is O(1)
@@ -277,6 +294,14 @@ export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: 
         }
       }
     }
+    let notBought = 0;
+    for (let w = 0; w < W; w++) {
+      const alive = words[row + w]! & needsBoughtBits[w]!;
+      aliveNeedsBought[w] = alive;
+      notBought += popcount(alive);
+      words[row + w]! &= ~needsBoughtBits[w]!;
+    }
+    let nTouched = 0;
     for (let j = profiles.rowPtr[c]!; j < profiles.rowPtr[c + 1]!; j++) {
       const t = profiles.category[j]!;
       const d = profiles.lastDay[j]!;
@@ -285,9 +310,28 @@ export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: 
         if (stamp[o] !== c) {
           stamp[o] = c;
           lastBought[o] = d;
+          if (walkRule[o] !== 0) touched[nTouched++] = o;
         } else if (d > lastBought[o]!) lastBought[o] = d;
       }
     }
+    // The walk is done, so lastBought holds each touched offer's latest purchase.
+    for (let k = 0; k < nTouched; k++) {
+      const o = touched[k]!;
+      const idx = row + (o >>> 5);
+      const b = 1 << (o & 31);
+      if (walkRule[o] === 2) {
+        if ((words[idx]! & b) !== 0) {
+          words[idx]! &= ~b;
+          counts[Reason.neverBought]!++;
+        }
+      } else if ((aliveNeedsBought[o >>> 5]! & b) !== 0) {
+        notBought--;
+        const minLapsed = offers.minLapsedDays[o]!;
+        if (minLapsed < 0 || day - lastBought[o]! >= minLapsed) words[idx]! |= b;
+        else counts[Reason.lapsed]!++;
+      }
+    }
+    counts[Reason.notBought]! += notBought;
     const spend = profiles.totalSpend[c]!;
     for (let q = 0; q < rules.length; q++) {
       const o = rules[q]!;

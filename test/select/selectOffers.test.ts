@@ -12,6 +12,8 @@ import { traceFor } from '../../src/select/decisionTrace.js';
 import { CustomerFlag } from '../../src/ingest/customerTable.js';
 import { config, DAY, randomCandidates, randomDataset } from './fixture.js';
 import { profilesFrom } from './helpers.js';
+import { buildProfiles } from '../../src/profile/buildProfiles.js';
+import { generateRetailer } from '../../src/synth/generateRetailer.js';
 
 describe('eligibility', () => {
   it('checkEligibility(data, profiles, c, o, day) reports the first failing rule', async () => {
@@ -86,6 +88,32 @@ describe('eligibility', () => {
       }
     }
   });
+});
+
+describe('eligibility on the synthetic retailer', () => {
+  it('buildEligibilityMask matches checkEligibility on every pair and count of a synthetic shop, whose offers mostly ask for a bought target (fast-check over seeds)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10_000 }), async (seed) => {
+        const shop = generateRetailer({ customers: 300, offers: 120, seed, days: 120 });
+        const data = await ingest({ products: shop.products, customers: shop.customers, offers: shop.offers, transactions: shop.transactions(), contacts: shop.contacts });
+        const profiles = buildProfiles(data, {});
+        const cfg = { date: undefined };
+        const mask = buildEligibilityMask(data, profiles, cfg);
+        expect(mask.counts.notBought).toBeGreaterThan(0);
+        const counts: Record<number, number> = {};
+        for (let c = 0; c < data.customers.ids.size; c++) {
+          for (let o = 0; o < data.offers.ids.size; o++) {
+            const r = checkEligibility(data, profiles, c, o, mask.day);
+            counts[r] = (counts[r] ?? 0) + 1;
+            const bit = (mask.words[c * mask.wordsPerCustomer + (o >>> 5)]! >>> (o & 31)) & 1;
+            if (bit !== (r === Reason.eligible ? 1 : 0)) expect.fail(`seed ${seed} c${c} o${o}: mask ${bit}, check ${r}`);
+          }
+        }
+        for (const [name, code] of Object.entries(Reason)) if (code <= Reason.lapsed) expect(mask.counts[name] ?? 0, name).toBe(counts[code] ?? 0);
+      }),
+      { numRuns: 4, seed: 21 },
+    );
+  }, 60_000);
 });
 
 describe('contact policy', () => {
