@@ -2,7 +2,8 @@
  * A campaign in shards, as a batch job on one machine or many would run it: a first pass prices every
  * capacity and budget on a sample (prices.json), each shard selects under its share of the limits
  * starting from those prices, and the merge checks that the shards belong together and that no offer
- * exceeds its capacity. Running it again skips the finished shards (resume).
+ * exceeds its capacity. Two shards run at once, each on its own worker thread (`parallel: 2`, one per
+ * core); the files are the same as one at a time. Running it again skips the finished shards (resume).
  *
  * npx tsx examples/sharded-run.ts
  */
@@ -17,7 +18,7 @@ const config = { name: 'sharded-example', seed: 5, slots: 5 };
 const out = await mkdtemp(join(tmpdir(), 'offerkit-sharded-'));
 
 try {
-  const first = await runShards(config, data, out, 4, { pricing: { sampleSize: 1_000 } });
+  const first = await runShards(config, data, out, 4, { pricing: { sampleSize: 1_000 }, parallel: 2 });
   const prices = (await readShardPrices(out))!;
   const priced = prices.offers
     .map((id, j) => ({ id, price: prices.capacityPrice[j]! }))

@@ -29,8 +29,13 @@ export interface CustomerTable {
   readonly segment: Int32Array;
   readonly flags: Uint8Array;
   readonly optedOut: Csr;
-  /** The record's optional name, by customer. */
-  readonly names: readonly (string | undefined)[];
+  /**
+   * The records' optional names, end to end in one string: customer `c`'s is
+   * `nameText.slice(nameStart[c], nameStart[c + 1])`, empty when it has none (a blank name is
+   * no name). One string instead of one per customer keeps millions of objects off the heap.
+   */
+  readonly nameText: string;
+  readonly nameStart: Int32Array;
   readonly ageBands: IdIndex;
   /** Age band index, `-1` when none. */
   readonly ageBand: Int32Array;
@@ -55,8 +60,9 @@ export function customerRecord(table: CustomerTable, c: number): Customer {
   const id = table.ids.id(c);
   const flags = table.flags[c]!;
   const record: Customer = { id } as Customer;
-  const name = table.names[c];
-  if (name !== undefined) record.name = name;
+  const from = table.nameStart[c]!;
+  const to = table.nameStart[c + 1]!;
+  if (to > from) record.name = table.nameText.slice(from, to);
   record.region = table.regions.id(table.region[c]!);
   record.store = table.stores.id(table.store[c]!);
   if (table.segment[c]! >= 0) record.segment = table.segments.id(table.segment[c]!);
@@ -84,7 +90,8 @@ export function buildCustomerTable(customers: readonly Customer[], categoryIndex
   const store = new Int32Array(n);
   const segment = new Int32Array(n);
   const flags = new Uint8Array(n);
-  const names = new Array<string | undefined>(n);
+  const names = new Array<string>(n);
+  const nameStart = new Int32Array(n + 1);
   const ageBands = new IdIndex();
   const incomeBands = new IdIndex();
   const ageBand = new Int32Array(n);
@@ -105,7 +112,8 @@ export function buildCustomerTable(customers: readonly Customer[], categoryIndex
       (c.consentSms ? CustomerFlag.consentSms : 0) |
       (c.consentSensitive ? CustomerFlag.consentSensitive : 0) |
       (c.profilingOptOut ? CustomerFlag.profilingOptOut : 0);
-    names[i] = c.name;
+    names[i] = c.name ?? '';
+    nameStart[i + 1] = nameStart[i]! + names[i]!.length;
     ageBand[i] = c.ageBand === undefined ? -1 : ageBands.intern(c.ageBand);
     incomeBand[i] = c.incomeBand === undefined ? -1 : incomeBands.intern(c.incomeBand);
     householdSize[i] = c.householdSize ?? Number.NaN;
@@ -129,7 +137,8 @@ export function buildCustomerTable(customers: readonly Customer[], categoryIndex
     segment,
     flags,
     optedOut: csrFromLists(optedOutLists),
-    names,
+    nameText: names.join(''),
+    nameStart,
     ageBands,
     ageBand,
     incomeBands,

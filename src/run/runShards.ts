@@ -7,7 +7,7 @@ import { checkShard } from './checkShard.js';
 import { mergeShards, type MergeShardsResult } from './mergeShards.js';
 import { shardSalt } from './partitionCustomers.js';
 import { runSummary, type RunSummary } from './runSummary.js';
-import { startShardThreads } from './shardThreads.js';
+import { runShardOnThread } from './shardThreads.js';
 import { shardTask, type ShardTaskOptions } from './shardTask.js';
 import { configChecksum, shardDirName } from './shardRecord.js';
 import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPrices.js';
@@ -38,7 +38,7 @@ export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 's
    */
   pricing?: { readonly sampleSize?: number } | false;
   /**
-   * Shards run at once, each on its own worker thread (one per core pays): this thread fits the
+   * Shards run at once, each on a worker thread of its own that ends with it (one per core pays): this thread fits the
    * profiles and model once, slices each shard and posts it to a free thread, which runs the stages
    * from cells to files and scores on its own thread (`workers` is ignored then). Outputs are
    * byte-identical to a run with `parallel: 1`. `onProgress` is not called for shards on threads;
@@ -129,35 +129,30 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
       ...(campaignOptions.select === undefined ? {} : { select: campaignOptions.select }),
       ...(prices === undefined ? {} : { prices }),
     };
-    const threads = startShardThreads(Math.min(parallel, todo.length));
     const queue = [...todo];
     // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
     let failure: unknown;
-    try {
-      // Each thread takes the next shard when it is free; this thread slices it (the slice is dropped once posted).
-      await Promise.all(
-        Array.from({ length: Math.min(parallel, todo.length) }, async (_, thread) => {
-          for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
-            onShard?.({ index, count, status: 'starting', reason: reasons.get(index)! });
-            const shard = { index, count };
-            try {
-              const started = performance.now();
-              const slice = sliceShard(config, data, ready.profiles, ready.model, shard, campaignOptions.partitionSalt, campaignOptions.select?.campaignBudget);
-              const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
-              const sliced = performance.now() - started;
-              const done = await threads.run(thread, task);
-              const summary = { ...done, timings: { ...done.timings, shard: sliced } };
-              ran.push(index);
-              onShard?.({ index, count, status: 'done', summary, run: undefined });
-            } catch (error) {
-              failure ??= error;
-            }
+    // Each lane runs the next shard on a new thread when it is free; this thread slices it (the slice is dropped once posted).
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, todo.length) }, async () => {
+        for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
+          onShard?.({ index, count, status: 'starting', reason: reasons.get(index)! });
+          const shard = { index, count };
+          try {
+            const started = performance.now();
+            const slice = sliceShard(config, data, ready.profiles, ready.model, shard, campaignOptions.partitionSalt, campaignOptions.select?.campaignBudget);
+            const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
+            const sliced = performance.now() - started;
+            const done = await runShardOnThread(task);
+            const summary = { ...done, timings: { ...done.timings, shard: sliced } };
+            ran.push(index);
+            onShard?.({ index, count, status: 'done', summary, run: undefined });
+          } catch (error) {
+            failure ??= error;
           }
-        }),
-      );
-    } finally {
-      await threads.close();
-    }
+        }
+      }),
+    );
     if (failure !== undefined) throw failure;
     ran.sort((a, b) => a - b);
   }

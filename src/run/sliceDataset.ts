@@ -31,11 +31,13 @@ export function sliceDataset(data: Dataset, rows: Int32Array, options: SliceData
     if (!(rows[i]! >= 0 && rows[i]! < n)) throw new RangeError(`sliceDataset: row ${rows[i]} is outside the customer table (0..${n - 1})`);
   }
   const ids = new IdIndex();
-  const names = new Array<string | undefined>(rows.length);
+  const names = new Array<string>(rows.length);
+  const nameStart = new Int32Array(rows.length + 1);
   const optedOutNames = new Map<number, readonly string[]>();
   for (let i = 0; i < rows.length; i++) {
     ids.intern(cust.ids.id(rows[i]!));
-    names[i] = cust.names[rows[i]!];
+    names[i] = cust.nameText.slice(cust.nameStart[rows[i]!]!, cust.nameStart[rows[i]! + 1]!);
+    nameStart[i + 1] = nameStart[i]! + names[i]!.length;
     const opted = cust.optedOutNames.get(rows[i]!);
     if (opted !== undefined) optedOutNames.set(i, opted);
   }
@@ -50,7 +52,8 @@ export function sliceDataset(data: Dataset, rows: Int32Array, options: SliceData
     segment: takeRows(cust.segment, rows),
     flags: takeRows(cust.flags, rows),
     optedOut: { rowPtr: opted.rowPtr, index: opted.columns[0] },
-    names,
+    nameText: names.join(''),
+    nameStart,
     ageBands: cust.ageBands,
     ageBand: takeRows(cust.ageBand, rows),
     incomeBands: cust.incomeBands,
