@@ -7,7 +7,7 @@ import { csvRow } from '../assemble/csvCell.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestFile } from '../assemble/manifest.js';
 import { MAILING_FILES } from '../assemble/writeMailing.js';
 import { shardOf } from '../measure/hashId.js';
-import { checkShard } from './checkShard.js';
+import { checkShard, type ShardCheck } from './checkShard.js';
 import { HashedFile } from './hashedFile.js';
 import { shardDirName, type ShardRecord } from './shardRecord.js';
 
@@ -15,6 +15,12 @@ import { shardDirName, type ShardRecord } from './shardRecord.js';
 export interface MergeShardsOptions {
   /** Folder for the merged files and manifest. Default `<outDir>/mailing`. */
   mergedDir?: string;
+  /**
+   * `checkShard(dir, { index, count })` of some shards, made by the caller in this process after they
+   * were written, used instead of checking them again (a check re-hashes every file): `runShards`
+   * passes those of the shards it ran, checked while other shards were still running. Default: none.
+   */
+  checks?: ReadonlyMap<number, ShardCheck>;
 }
 
 /** What {@link mergeShards} wrote. */
@@ -84,7 +90,8 @@ const MAX_LISTED = 10;
  * const { manifest } = await mergeShards('out', 4); // writes out/mailing/
  * manifest.counts.customers; // every customer of the data set
  *
- * Cost: O(total bytes of the shards' files), streamed; the files are read twice (verify, merge).
+ * Cost: O(total bytes of the shards' files), streamed; the files are read twice (verify, merge),
+ * once for shards in `options.checks`.
  */
 export async function mergeShards(outDir: string, count: number, options: MergeShardsOptions = {}): Promise<MergeShardsResult> {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`mergeShards: count must be an integer >= 1, got ${count}`);
@@ -104,7 +111,7 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
       problems.push(`shard ${i} of ${count} is missing: no folder ${dir} (run it with --shard ${i}/${count})`);
       continue;
     }
-    const check = await checkShard(dir, { index: i, count });
+    const check = options.checks?.get(i) ?? (await checkShard(dir, { index: i, count }));
     problems.push(...check.problems);
     if (check.ok && check.record !== undefined) {
       records[i] = check.record;

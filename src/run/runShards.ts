@@ -3,7 +3,7 @@ import { checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignR
 import type { Dataset } from '../ingest/ingest.js';
 import { campaignDay } from '../select/campaignDay.js';
 import { CampaignConfigSchema, type CampaignConfigInput } from '../schema/campaignConfig.js';
-import { checkShard } from './checkShard.js';
+import { checkShard, type ShardCheck } from './checkShard.js';
 import { mergeShards, type MergeShardsResult } from './mergeShards.js';
 import { shardSalt } from './partitionCustomers.js';
 import { runSummary, type RunSummary } from './runSummary.js';
@@ -120,6 +120,7 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
       onShard?.({ index, count, status: 'done', summary: runSummary(run), run });
     }
   }
+  let mergeChecks: ReadonlyMap<number, ShardCheck> | undefined;
   if (parallel > 1 && todo.length > 0) {
     const ready = prepared ?? prepareCampaign(config, data);
     const taskOptions: ShardTaskOptions = {
@@ -130,6 +131,9 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
       ...(prices === undefined ? {} : { prices }),
     };
     const queue = [...todo];
+    // Each finished shard is checked here while the threads run the others, so the merge does not re-hash it.
+    const checks = new Map<number, ShardCheck>();
+    const checking: Promise<void>[] = [];
     // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
     let failure: unknown;
     // Each lane runs the next shard on a new thread when it is free; this thread slices it (the slice is dropped once posted).
@@ -153,9 +157,11 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
         }
       }),
     );
+    await Promise.all(checking);
     if (failure !== undefined) throw failure;
     ran.sort((a, b) => a - b);
+    mergeChecks = checks;
   }
-  const merge = await mergeShards(outDir, count, mergedDir === undefined ? {} : { mergedDir });
+  const merge = await mergeShards(outDir, count, { ...(mergedDir === undefined ? {} : { mergedDir }), ...(mergeChecks === undefined ? {} : { checks: mergeChecks }) });
   return { ran, skipped, merge };
 }

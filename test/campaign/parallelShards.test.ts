@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prepareCampaign, sliceShard } from '../../src/campaign.js';
 import { IdIndex } from '../../src/ingest/idIndex.js';
 import { ingest, type Dataset } from '../../src/ingest/index.js';
-import { runShards, type ShardEvent } from '../../src/run/index.js';
+import { mergeShards, runShards, ShardMergeError, type ShardEvent } from '../../src/run/index.js';
 import { reviveShardTask, shardTask } from '../../src/run/shardTask.js';
 import { CampaignConfigSchema } from '../../src/schema/campaignConfig.js';
 import { generateRetailer } from '../../src/synth/index.js';
@@ -122,6 +122,19 @@ describe('runShards({ parallel }): shards on worker threads', () => {
     await rm(join(out, 'shard-2-of-3'));
     const resumed = await runShards(CONFIG, data, out, 3, { inputChecksums: SUMS, pricing: false, parallel: 2 });
     expect(resumed.ran).toEqual([2]);
+  }, 60_000);
+
+  it('mergeShards takes the checks runShards made while the shards ran, and refuses on a failed one without checking again', async () => {
+    const data = await smallRetailer();
+    const out = await tempDir();
+    await runShards(CONFIG, data, out, 2, { inputChecksums: SUMS, pricing: false, parallel: 2 });
+    const failed = { ok: false, problems: ['shard 1: checked earlier and found altered'], record: undefined };
+    const error = await mergeShards(out, 2, { mergedDir: join(out, 'again'), checks: new Map([[1, failed]]) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShardMergeError);
+    expect((error as ShardMergeError).problems).toEqual(['shard 1: checked earlier and found altered']);
+    // Without the stale check, the same folders merge to the same bytes as runShards wrote.
+    await mergeShards(out, 2, { mergedDir: join(out, 'again') });
+    expect(differingFiles(await filesOf(join(out, 'again')), await filesOf(join(out, 'mailing')))).toEqual([]);
   }, 60_000);
 
   it('refuses a parallel count that is not a positive integer', async () => {
