@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { campaignDay } from '../select/campaignDay.js';
-import { CampaignConfigSchema, type CampaignConfigInput } from '../schema/campaignConfig.js';
+import { CampaignConfigSchema, type CampaignConfig, type CampaignConfigInput } from '../schema/campaignConfig.js';
 import { checkShard, type ShardCheck } from './checkShard.js';
 import { mergeShards, type MergeShardsResult } from './mergeShards.js';
 import { shardSalt } from './partitionCustomers.js';
@@ -25,7 +25,7 @@ export type ShardEvent =
       readonly run: CampaignRun | undefined;
     };
 
-/** Options of {@link runShards}: those of `runCampaign` (but `outDir`, `shard`, `prepared`), plus: */
+/** Options of {@link runShards}: those of `runCampaign` (but `outDir` and `shard`), plus: */
 export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 'shard'> {
   /** Called when a shard is skipped (finished earlier), starts, or is done. */
   onShard?: (event: ShardEvent) => void;
@@ -124,44 +124,72 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
   if (parallel > 1 && todo.length > 0) {
     const ready = prepared ?? prepareCampaign(config, data);
     const taskOptions: ShardTaskOptions = {
-      ...(outDir === undefined ? {} : { outDir }),
+      outDir,
       ...(campaignOptions.inputChecksums === undefined ? {} : { inputChecksums: campaignOptions.inputChecksums }),
       ...(campaignOptions.libraryVersion === undefined ? {} : { libraryVersion: campaignOptions.libraryVersion }),
       ...(campaignOptions.select === undefined ? {} : { select: campaignOptions.select }),
       ...(prices === undefined ? {} : { prices }),
     };
-    const queue = [...todo];
-    // Each finished shard is checked here while the threads run the others, so the merge does not re-hash it.
-    const checks = new Map<number, ShardCheck>();
-    const checking: Promise<void>[] = [];
-    // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
-    let failure: unknown;
-    // Each lane runs the next shard on a new thread when it is free; this thread slices it (the slice is dropped once posted).
-    await Promise.all(
-      Array.from({ length: Math.min(parallel, todo.length) }, async () => {
-        for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
-          onShard?.({ index, count, status: 'starting', reason: reasons.get(index)! });
-          const shard = { index, count };
-          try {
-            const started = performance.now();
-            const slice = sliceShard(config, data, ready.profiles, ready.model, shard, campaignOptions.partitionSalt, campaignOptions.select?.campaignBudget);
-            const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
-            const sliced = performance.now() - started;
-            const done = await runShardOnThread(task);
-            const summary = { ...done, timings: { ...done.timings, shard: sliced } };
-            ran.push(index);
-            onShard?.({ index, count, status: 'done', summary, run: undefined });
-          } catch (error) {
-            failure ??= error;
-          }
-        }
-      }),
-    );
-    await Promise.all(checking);
-    if (failure !== undefined) throw failure;
+    mergeChecks = await runOnThreads({ config, data, outDir, count, todo, reasons, prepared: ready, taskOptions, parallel, ran, onShard, campaignOptions });
     ran.sort((a, b) => a - b);
-    mergeChecks = checks;
   }
   const merge = await mergeShards(outDir, count, { ...(mergedDir === undefined ? {} : { mergedDir }), ...(mergeChecks === undefined ? {} : { checks: mergeChecks }) });
   return { ran, skipped, merge };
+}
+
+/** What {@link runOnThreads} works from. */
+interface ThreadRun {
+  readonly config: CampaignConfig;
+  readonly data: Dataset;
+  readonly outDir: string;
+  readonly count: number;
+  /** Shards to run, and why each is run (the failed check). */
+  readonly todo: readonly number[];
+  readonly reasons: ReadonlyMap<number, string>;
+  readonly prepared: PreparedCampaign;
+  readonly taskOptions: ShardTaskOptions;
+  readonly parallel: number;
+  /** Filled with the shards that finished. */
+  readonly ran: number[];
+  readonly onShard: RunShardsOptions['onShard'];
+  readonly campaignOptions: Pick<RunCampaignOptions, 'partitionSalt' | 'select'>;
+}
+
+/**
+ * Runs `todo` with `parallel` shards at once, each on a new worker thread, and checks each finished
+ * shard while the others run; returns those checks for the merge.
+ */
+async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCheck>> {
+  const { config, data, outDir, count, todo, reasons, prepared: ready, taskOptions, parallel, ran, onShard, campaignOptions } = run;
+  const queue = [...todo];
+  // Each finished shard is checked here while the threads run the others, so the merge does not re-hash it.
+  const checks = new Map<number, ShardCheck>();
+  const checking: Promise<void>[] = [];
+  // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
+  let failure: unknown;
+  // Each lane runs the next shard on a new thread when it is free; this thread slices it (the slice is dropped once posted).
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, todo.length) }, async () => {
+      for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
+        onShard?.({ index, count, status: 'starting', reason: reasons.get(index)! });
+        const shard = { index, count };
+        try {
+          const started = performance.now();
+          const slice = sliceShard(config, data, ready.profiles, ready.model, shard, campaignOptions.partitionSalt, campaignOptions.select?.campaignBudget);
+          const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
+          const sliced = performance.now() - started;
+          const done = await runShardOnThread(task);
+          const summary = { ...done, timings: { ...done.timings, shard: sliced } };
+          ran.push(index);
+          checking.push(checkShard(join(outDir, shardDirName(index, count)), { index, count }).then((c) => void checks.set(index, c)));
+          onShard?.({ index, count, status: 'done', summary, run: undefined });
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+    }),
+  );
+  await Promise.all(checking);
+  if (failure !== undefined) throw failure;
+  return checks;
 }
