@@ -26,7 +26,7 @@ import { campaignDay } from './select/campaignDay.js';
 import { buildEligibilityMask, type EligibilityBitset } from './select/eligibility.js';
 import type { MailerPlan } from './select/mailerPlan.js';
 import { selectOffers, type Selection, type SelectOptions } from './select/selectOffers.js';
-import { partitionCustomers, shardRows, shardSalt } from './run/partitionCustomers.js';
+import { partitionCustomers, shardRows, shardSalt, type CustomerPartition } from './run/partitionCustomers.js';
 import { shardLimits } from './run/shardLimits.js';
 import { sliceDataset } from './run/sliceDataset.js';
 import { sliceModel } from './run/sliceModel.js';
@@ -192,7 +192,16 @@ export async function runCampaign(configInput: CampaignConfigInput, data: Datase
   const allProfiles = await timer.stage('profile', () => prepared?.profiles ?? buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays }));
   const allModel = await timer.stage('model', () => prepared?.model ?? fitCampaignModel(config, data, allProfiles));
   const sharded = await timer.stage('shard', () =>
-    shardOption === undefined ? undefined : sliceShard(config, data, allProfiles, allModel, shardOption, options.partitionSalt, options.select?.campaignBudget),
+    shardOption === undefined
+      ? undefined
+      : sliceShard(
+          data,
+          allProfiles,
+          allModel,
+          partitionCustomers(data.customers.ids.ids, shardOption.count, options.partitionSalt ?? shardSalt(config)),
+          shardOption.index,
+          options.select?.campaignBudget,
+        ),
   );
   const finished = await runCampaignStages(
     config,
@@ -281,21 +290,20 @@ export interface ShardSlice {
 }
 
 /**
- * The slice of one shard: its customers (input order) and its share of every limit; population
- * fits stay global, so every shard scores with the same model.
+ * The slice of one shard of `partition` (`partitionCustomers` of the data set's customers): its
+ * customers (input order) and its share of every limit; population fits stay global, so every shard
+ * scores with the same model.
  */
 export function sliceShard(
-  config: CampaignConfig,
   data: Dataset,
   profiles: Profiles,
   model: RelevanceModel,
-  shard: { readonly index: number; readonly count: number },
-  partitionSalt: string | undefined,
+  partition: CustomerPartition,
+  index: number,
   campaignBudget: number | undefined,
 ): ShardSlice {
-  const partition = partitionCustomers(data.customers.ids.ids, shard.count, partitionSalt ?? shardSalt(config));
-  const rows = shardRows(partition, shard.index);
-  const limits = shardLimits(data.offers, partition.sizes, shard.index, campaignBudget);
+  const rows = shardRows(partition, index);
+  const limits = shardLimits(data.offers, partition.sizes, index, campaignBudget);
   const shardData = sliceDataset(data, rows, { limits: { capacity: limits.capacity, budget: limits.budget, minVolume: limits.minVolume } });
   const shardProfiles = sliceProfiles(profiles, rows);
   return { partition: { salt: partition.salt, sizes: partition.sizes }, limits, data: shardData, profiles: shardProfiles, model: sliceModel(model, rows, shardProfiles) };

@@ -5,7 +5,7 @@ import { campaignDay } from '../select/campaignDay.js';
 import { CampaignConfigSchema, type CampaignConfig, type CampaignConfigInput } from '../schema/campaignConfig.js';
 import { checkShard, type ShardCheck } from './checkShard.js';
 import { mergeShards, type MergeShardsResult } from './mergeShards.js';
-import { shardSalt } from './partitionCustomers.js';
+import { partitionCustomers, shardSalt } from './partitionCustomers.js';
 import { runSummary, type RunSummary } from './runSummary.js';
 import { runShardOnThread } from './shardThreads.js';
 import { shardTask, type ShardTaskOptions } from './shardTask.js';
@@ -162,6 +162,8 @@ interface ThreadRun {
 async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCheck>> {
   const { config, data, outDir, count, todo, reasons, prepared: ready, taskOptions, parallel, ran, onShard, campaignOptions } = run;
   const queue = [...todo];
+  // One partition for every shard: it hashes every customer id.
+  const partition = partitionCustomers(data.customers.ids.ids, count, campaignOptions.partitionSalt ?? shardSalt(config));
   // Each finished shard is checked here while the threads run the others, so the merge does not re-hash it.
   const checks = new Map<number, ShardCheck>();
   const checking: Promise<void>[] = [];
@@ -175,7 +177,7 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
         const shard = { index, count };
         try {
           const started = performance.now();
-          const slice = sliceShard(config, data, ready.profiles, ready.model, shard, campaignOptions.partitionSalt, campaignOptions.select?.campaignBudget);
+          const slice = sliceShard(data, ready.profiles, ready.model, partition, index, campaignOptions.select?.campaignBudget);
           const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
           const sliced = performance.now() - started;
           const done = await runShardOnThread(task);

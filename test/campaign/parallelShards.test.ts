@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prepareCampaign, sliceShard } from '../../src/campaign.js';
 import { IdIndex } from '../../src/ingest/idIndex.js';
 import { ingest, type Dataset } from '../../src/ingest/index.js';
-import { mergeShards, runShards, ShardMergeError, type ShardEvent } from '../../src/run/index.js';
+import { mergeShards, partitionCustomers, runShards, shardSalt, ShardMergeError, type ShardEvent } from '../../src/run/index.js';
 import { reviveShardTask, shardTask } from '../../src/run/shardTask.js';
 import { CampaignConfigSchema } from '../../src/schema/campaignConfig.js';
 import { generateRetailer } from '../../src/synth/index.js';
@@ -47,7 +47,7 @@ describe('runShards({ parallel }): shards on worker threads', () => {
     const data = await smallRetailer();
     const config = CampaignConfigSchema.parse(CONFIG);
     const prepared = prepareCampaign(config, data);
-    const slice = sliceShard(config, data, prepared.profiles, prepared.model, { index: 1, count: 3 }, undefined, undefined);
+    const slice = sliceShard(data, prepared.profiles, prepared.model, partitionCustomers(data.customers.ids.ids, 3, shardSalt(config)), 1, undefined);
     const task = shardTask(config, prepared.day, slice, { index: 1, count: 3 }, data.offers, { outDir: '/tmp/x' });
     const paths = idIndexPaths(task);
     expect(paths.length).toBeGreaterThanOrEqual(12);
