@@ -50,6 +50,18 @@ export interface CustomerTable {
 }
 
 /**
+ * Texts end to end in one string, and where each starts (length `texts.length + 1`): how a table
+ * keeps one text per customer without one string object per customer.
+ * @example joinTexts(['Ann', '', 'Bo']); // { text: 'AnnBo', start: Int32Array [0, 3, 3, 5] }
+ * Cost: O(total length).
+ */
+export function joinTexts(texts: readonly string[]): { text: string; start: Int32Array } {
+  const start = new Int32Array(texts.length + 1);
+  for (let i = 0; i < texts.length; i++) start[i + 1] = start[i]! + texts[i]!.length;
+  return { text: texts.join(''), start };
+}
+
+/**
  * The validated record of customer `c`, as `ingest` accepted it (same fields, values and key
  * order), rebuilt from the table's columns.
  * @throws RangeError when `c` is outside the table.
@@ -91,7 +103,6 @@ export function buildCustomerTable(customers: readonly Customer[], categoryIndex
   const segment = new Int32Array(n);
   const flags = new Uint8Array(n);
   const names = new Array<string>(n);
-  const nameStart = new Int32Array(n + 1);
   const ageBands = new IdIndex();
   const incomeBands = new IdIndex();
   const ageBand = new Int32Array(n);
@@ -113,7 +124,6 @@ export function buildCustomerTable(customers: readonly Customer[], categoryIndex
       (c.consentSensitive ? CustomerFlag.consentSensitive : 0) |
       (c.profilingOptOut ? CustomerFlag.profilingOptOut : 0);
     names[i] = c.name ?? '';
-    nameStart[i + 1] = nameStart[i]! + names[i]!.length;
     ageBand[i] = c.ageBand === undefined ? -1 : ageBands.intern(c.ageBand);
     incomeBand[i] = c.incomeBand === undefined ? -1 : incomeBands.intern(c.incomeBand);
     householdSize[i] = c.householdSize ?? Number.NaN;
@@ -127,6 +137,7 @@ export function buildCustomerTable(customers: readonly Customer[], categoryIndex
     cats.sort((a, b) => a - b);
     optedOutLists.push(cats);
   }
+  const joined = joinTexts(names);
   return {
     ids,
     regions,
@@ -137,8 +148,8 @@ export function buildCustomerTable(customers: readonly Customer[], categoryIndex
     segment,
     flags,
     optedOut: csrFromLists(optedOutLists),
-    nameText: names.join(''),
-    nameStart,
+    nameText: joined.text,
+    nameStart: joined.start,
     ageBands,
     ageBand,
     incomeBands,

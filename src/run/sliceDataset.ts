@@ -1,5 +1,5 @@
 import type { ContactTable } from '../ingest/contactTable.js';
-import type { CustomerTable } from '../ingest/customerTable.js';
+import { joinTexts, type CustomerTable } from '../ingest/customerTable.js';
 import { IdIndex } from '../ingest/idIndex.js';
 import type { Dataset } from '../ingest/ingest.js';
 import type { OfferTable } from '../ingest/offerTable.js';
@@ -32,16 +32,15 @@ export function sliceDataset(data: Dataset, rows: Int32Array, options: SliceData
   }
   const ids = new IdIndex();
   const names = new Array<string>(rows.length);
-  const nameStart = new Int32Array(rows.length + 1);
   const optedOutNames = new Map<number, readonly string[]>();
   for (let i = 0; i < rows.length; i++) {
     ids.intern(cust.ids.id(rows[i]!));
     names[i] = cust.nameText.slice(cust.nameStart[rows[i]!]!, cust.nameStart[rows[i]! + 1]!);
-    nameStart[i + 1] = nameStart[i]! + names[i]!.length;
     const opted = cust.optedOutNames.get(rows[i]!);
     if (opted !== undefined) optedOutNames.set(i, opted);
   }
   const opted = takeCsrRows(cust.optedOut.rowPtr, [cust.optedOut.index] as const, rows);
+  const joined = joinTexts(names);
   const customers: CustomerTable = {
     ids,
     regions: cust.regions,
@@ -52,8 +51,8 @@ export function sliceDataset(data: Dataset, rows: Int32Array, options: SliceData
     segment: takeRows(cust.segment, rows),
     flags: takeRows(cust.flags, rows),
     optedOut: { rowPtr: opted.rowPtr, index: opted.columns[0] },
-    nameText: names.join(''),
-    nameStart,
+    nameText: joined.text,
+    nameStart: joined.start,
     ageBands: cust.ageBands,
     ageBand: takeRows(cust.ageBand, rows),
     incomeBands: cust.incomeBands,
