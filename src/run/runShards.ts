@@ -9,6 +9,7 @@ import { partitionCustomers, shardSalt } from './partitionCustomers.js';
 import { runSummary, type RunSummary } from './runSummary.js';
 import { runShardOnThread } from './shardThreads.js';
 import { shardTask, type ShardTaskOptions } from './shardTask.js';
+import { arrayBuffersOf, transferList } from './transferList.js';
 import { configChecksum, shardDirName } from './shardRecord.js';
 import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPrices.js';
 
@@ -164,12 +165,14 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
   const queue = [...todo];
   // One partition for every shard: it hashes every customer id.
   const partition = partitionCustomers(data.customers.ids.ids, count, campaignOptions.partitionSalt ?? shardSalt(config));
+  // A slice's own columns move to its thread; what it shares with the whole data set is copied.
+  const kept = arrayBuffersOf([config, data, ready, partition, taskOptions]);
   // Each finished shard is checked here while the threads run the others, so the merge does not re-hash it.
   const checks = new Map<number, ShardCheck>();
   const checking: Promise<void>[] = [];
   // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
   let failure: unknown;
-  // Each lane runs the next shard on a new thread when it is free; this thread slices it (the slice is dropped once posted).
+  // Each lane runs the next shard on a new thread when it is free; this thread slices it and moves the slice there.
   await Promise.all(
     Array.from({ length: Math.min(parallel, todo.length) }, async () => {
       for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
@@ -180,7 +183,7 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
           const slice = sliceShard(data, ready.profiles, ready.model, partition, index, campaignOptions.select?.campaignBudget);
           const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
           const sliced = performance.now() - started;
-          const done = await runShardOnThread(task);
+          const done = await runShardOnThread(task, transferList(task, kept));
           const summary = { ...done, timings: { ...done.timings, shard: sliced } };
           ran.push(index);
           checking.push(checkShard(join(outDir, shardDirName(index, count)), { index, count }).then((c) => void checks.set(index, c)));

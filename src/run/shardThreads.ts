@@ -12,7 +12,7 @@ import type { ShardTask } from './shardTask.js';
  * @example const summary = await runShardOnThread(shardTask(config, day, slice, shard, data.offers, {}));
  * Cost: one worker start-up (module loading: well under a second when built, about a second under tsx).
  */
-export function runShardOnThread(task: ShardTask): Promise<RunSummary> {
+export function runShardOnThread(task: ShardTask, transfer: readonly ArrayBuffer[] = []): Promise<RunSummary> {
   // CJS bundles have __filename but no import.meta.url; ESM has the reverse (vitest offers both).
   const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
   const { url, script } = resolveWorkerScript(here, './run/shardWorker.js', './shardWorker.ts', 'runShards');
@@ -29,6 +29,6 @@ export function runShardOnThread(task: ShardTask): Promise<RunSummary> {
     worker.on('message', (r: ShardWorkerResult) => settle(r.error === undefined ? r.summary : new Error(`runShards: a shard worker failed: ${r.error}`)));
     worker.on('error', settle);
     worker.on('exit', (code) => settle(new Error(`runShards: a shard worker exited with code ${code} before answering`)));
-    worker.postMessage(task);
+    worker.postMessage(task, transfer);
   });
 }

@@ -21,8 +21,11 @@ export function sliceModel(model: RelevanceModel, rows: Int32Array, profiles: Pr
   if (profiles.customerCount !== rows.length) {
     throw new RangeError(`sliceModel: profiles hold ${profiles.customerCount} customers but rows lists ${rows.length}; pass sliceProfiles(model.profiles, rows)`);
   }
-  const entries = takeCsrRows(model.entryRowPtr, [model.entryCategory, model.entryAffinity, model.entryDue] as const, rows);
-  const [entryCategory, entryAffinity, entryDue] = entries.columns;
+  // A fitted model's entries are its profiles' CSR: the slice then shares the sliced profiles' row pointers and categories instead of copying them again.
+  const entriesAreProfiles = model.entryRowPtr === model.profiles.rowPtr && model.entryCategory === model.profiles.category;
+  const entries = takeCsrRows(model.entryRowPtr, [model.entryAffinity, model.entryDue] as const, rows);
+  const [entryAffinity, entryDue] = entries.columns;
+  const entryCategory = entriesAreProfiles ? profiles.category : takeCsrRows(model.entryRowPtr, [model.entryCategory] as const, rows).columns[0];
   // The product history's CSR (empty without one): the same rows, in `rows` order.
   const products = model.customerProductPtr.length > 0 ? takeCsrRows(model.customerProductPtr, [model.customerProduct, model.customerProductCount] as const, rows) : undefined;
   return {
@@ -33,7 +36,7 @@ export function sliceModel(model: RelevanceModel, rows: Int32Array, profiles: Pr
     customerEvidence: takeRows(model.customerEvidence, rows),
     customerShareTotal: takeRows(model.customerShareTotal, rows),
     customerValueScale: takeRows(model.customerValueScale, rows),
-    entryRowPtr: entries.rowPtr,
+    entryRowPtr: entriesAreProfiles ? profiles.rowPtr : entries.rowPtr,
     entryCategory,
     entryAffinity,
     entryDue,

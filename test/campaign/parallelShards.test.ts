@@ -1,5 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareCampaign, sliceShard } from '../../src/campaign.js';
@@ -7,6 +8,7 @@ import { IdIndex } from '../../src/ingest/idIndex.js';
 import { ingest, type Dataset } from '../../src/ingest/index.js';
 import { mergeShards, partitionCustomers, runShards, shardSalt, ShardMergeError, type ShardEvent } from '../../src/run/index.js';
 import { reviveShardTask, shardTask } from '../../src/run/shardTask.js';
+import { arrayBuffersOf, transferList } from '../../src/run/transferList.js';
 import { CampaignConfigSchema } from '../../src/schema/campaignConfig.js';
 import { generateRetailer } from '../../src/synth/index.js';
 import { CONFIG, differingFiles, filesOf, removeTempDirs, smallRetailer, tempDir } from './fixtures.js';
@@ -56,6 +58,38 @@ describe('runShards({ parallel }): shards on worker threads', () => {
     expect(revived.input.data.customers.ids.ids).toEqual(slice.data.customers.ids.ids);
     expect(revived.input.model.profiles).toBe(revived.input.profiles);
     expect(revived.input.data.transactions.minDay).toBe(data.transactions.minDay);
+  });
+
+  it('a posted task moves the slice\'s own columns and copies what it shares with the whole data set, which stays intact', async () => {
+    const data = await smallRetailer();
+    const config = CampaignConfigSchema.parse(CONFIG);
+    const prepared = prepareCampaign(config, data);
+    const partition = partitionCustomers(data.customers.ids.ids, 3, shardSalt(config));
+    const options = { outDir: '/tmp/x' };
+    const kept = arrayBuffersOf([config, data, prepared, partition, options]);
+    const sum = (roots: unknown[]): number => [...arrayBuffersOf(roots)].reduce((s, b) => s + Array.from(new Uint8Array(b)).reduce((t, x, i) => (t + x * (i + 1)) % 1_000_003, 0), 0);
+    const before = { bytes: sum([data, prepared]), buffers: arrayBuffersOf([data, prepared]).size };
+    const slice = sliceShard(data, prepared.profiles, prepared.model, partition, 1, undefined);
+    const task = shardTask(config, prepared.day, slice, { index: 1, count: 3 }, data.offers, options);
+    const copy = structuredClone(task);
+    const moved = transferList(task, kept);
+    // The per-customer columns move: profiles, model rows, customer columns, the empty transaction table's row pointer.
+    for (const column of [task.input.profiles.weightedSpend, task.input.model.entryAffinity, task.input.model.customerFactor, task.input.data.customers.region, task.input.data.transactions.rowPtr]) {
+      expect(moved).toContain(column.buffer);
+    }
+    for (const buffer of moved) expect(kept.has(buffer)).toBe(false);
+    // The slice's model shares the sliced profiles' row pointers and categories: one copy of each goes.
+    expect(task.input.model.entryCategory).toBe(task.input.profiles.category);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<unknown>((resolve) => port2.once('message', resolve));
+    port1.postMessage(task, moved);
+    const arrived = reviveShardTask((await received) as typeof task);
+    port1.close();
+    port2.close();
+    expect(task.input.profiles.weightedSpend.length).toBe(0); // detached here
+    expect(arrived).toEqual(reviveShardTask(copy));
+    expect(arrived.input.model.entryCategory).toBe(arrived.input.profiles.category);
+    expect({ bytes: sum([data, prepared]), buffers: arrayBuffersOf([data, prepared]).size }).toEqual(before);
   });
 
   it('writes byte-identical shard folders and merged mailing to the one-thread run, for any shard count and thread count (fast-check)', async () => {
