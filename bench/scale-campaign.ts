@@ -12,7 +12,8 @@
  * Options: --customers N (3,000,000), --offers N (2,000), --days N of history (364), --shards N (4),
  * --workers N (2), --seed N (1), --out DIR (a temp folder, removed at the end unless --keep),
  * --in-memory (keep every transaction line in memory instead of spilling them to part files),
- * --parallel P (run P shards at once on worker threads, `runShards({ parallel })`; each scores on its own
+ * --parallel P (run P shards at once on worker threads, `runShards({ parallel })`, which fits profiles and model,
+ * slices every shard to a task file and drops the fit before the threads start; each scores on its own
  * thread, so --workers is ignored; default 1: shards one after the other, scoring on --workers threads),
  * --gen-in-process (draw the synthetic purchase histories on the ingesting thread instead of a worker
  * thread running a few blocks ahead, `transactions({ thread: true })`; the lines are the same).
@@ -24,7 +25,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRetailer, ingest, verifyManifest } from 'offerkit';
-import { prepareCampaign, runCampaign, type PreparedCampaign } from '../src/campaign.js';
+import { runCampaign, type PreparedCampaign } from '../src/campaign.js';
 import { mergeShards, runShards, type MergeShardsResult } from '../src/run/index.js';
 
 const { values } = parseArgs({
@@ -95,23 +96,30 @@ let prepared: PreparedCampaign | undefined;
 const stageTotals = new Map<string, number>();
 let merged: MergeShardsResult;
 if (parallel > 1) {
-  prepared = await timed('profiles + model on all customers', () => prepareCampaign(config, data));
-  // Shards and merge in one call: the merge's own time is what follows the last shard.
+  // runShards fits profiles and model itself, slices every shard to a task file and drops the fit before the threads start:
+  // the time to the first shard's start is that fit and slicing.
+  let firstStartAt: number | undefined;
   let lastShardAt = 0;
   const started = performance.now();
-  const result = await timed(`campaign shards, ${parallel} at once on threads, + merge`, () =>
+  const cpu0 = process.cpuUsage();
+  const gc0 = gcMs;
+  const result = await timed(`campaign: profiles + model, slices to files, shards ${parallel} at once on threads, merge`, () =>
     runShards(config, data, out, shards, {
       parallel,
       pricing: false,
-      prepared,
       onShard: (event) => {
+        if (event.status === 'starting' && firstStartAt === undefined) {
+          firstStartAt = performance.now();
+          const cpu = process.cpuUsage(cpu0);
+          console.error(`[scale] profiles + model + slicing ${shards} shards to task files: ${((firstStartAt - started) / 1000).toFixed(1)} s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, gc ${((gcMs - gc0) / 1000).toFixed(1)} s), rss ${mb(process.memoryUsage().rss)} MB`);
+        }
         if (event.status !== 'done') return;
         lastShardAt = performance.now();
         for (const [stage, ms] of Object.entries(event.summary.timings)) stageTotals.set(stage, (stageTotals.get(stage) ?? 0) + ms);
       },
     }),
   );
-  console.error(`[scale] shards took ${((lastShardAt - started) / 1000).toFixed(1)} s, the merge ${((performance.now() - lastShardAt) / 1000).toFixed(1)} s`);
+  console.error(`[scale] shards took ${((lastShardAt - firstStartAt!) / 1000).toFixed(1)} s, the merge ${((performance.now() - lastShardAt) / 1000).toFixed(1)} s`);
   merged = result.merge;
 } else {
   for (let i = 0; i < shards; i++) {

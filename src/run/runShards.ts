@@ -1,3 +1,4 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
 import type { Dataset } from '../ingest/ingest.js';
@@ -8,8 +9,9 @@ import { mergeShards, type MergeShardsResult } from './mergeShards.js';
 import { partitionCustomers, shardSalt } from './partitionCustomers.js';
 import { runSummary, type RunSummary } from './runSummary.js';
 import { runShardOnThread } from './shardThreads.js';
-import { shardTask, type ShardTaskOptions } from './shardTask.js';
-import { arrayBuffersOf, transferList } from './transferList.js';
+import { shardTask, type ShardTask, type ShardTaskOptions } from './shardTask.js';
+import { writeShardTaskFile } from './shardTaskFile.js';
+import { arrayBuffersOf, releaseBuffers, transferList } from './transferList.js';
 import { configChecksum, shardDirName } from './shardRecord.js';
 import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPrices.js';
 
@@ -43,7 +45,11 @@ export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 's
    * profiles and model once, slices each shard and posts it to a free thread, which runs the stages
    * from cells to files and scores on its own thread (`workers` is ignored then). Outputs are
    * byte-identical to a run with `parallel: 1`. `onProgress` is not called for shards on threads;
-   * `onShard` is. Memory: each running shard's slice and working set is held at once. Default `1`.
+   * `onShard` is. Memory: each running shard's slice and working set is held at once. Without
+   * `prepared`, the fit is this run's own: every shard is sliced to a task file under `outDir`
+   * (removed at the end) and the fit is dropped before the threads start, so this thread then holds
+   * no customer's profile or model. With `prepared`, the caller keeps the fit, and each slice is made
+   * when a thread is free and moved to it. Default `1`.
    */
   parallel?: number;
 }
@@ -91,15 +97,14 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
   if (prepared !== undefined) checkPrepared(prepared, data, campaignDay(data, config), config, 'runShards');
   let prices: ShardPrices | undefined;
   if (pricing !== false && (pricing !== undefined || count > 1)) {
-    const first = await ensureShardPrices(outDir, config, data, {
+    // Assigned straight into the two variables: a named result would keep the fit alive after `runOnThreads` drops it.
+    ({ prices, prepared } = await ensureShardPrices(outDir, config, data, {
       ...(pricing?.sampleSize === undefined ? {} : { sampleSize: pricing.sampleSize }),
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.select === undefined ? {} : { select: options.select }),
       ...(prepared === undefined ? {} : { prepared }),
       inputChecksums: expected.inputs,
-    });
-    prices = first.prices;
-    prepared = first.prepared ?? prepared;
+    }).then((first) => ({ prices: first.prices, prepared: first.prepared ?? prepared })));
   }
   const pricesSha256 = prices === undefined ? null : pricesChecksum(prices);
   const todo: number[] = [];
@@ -123,7 +128,8 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
   }
   let mergeChecks: ReadonlyMap<number, ShardCheck> | undefined;
   if (parallel > 1 && todo.length > 0) {
-    const ready = prepared ?? prepareCampaign(config, data);
+    const fit = fitToSlice(options.prepared === undefined, prepared, config, data);
+    prepared = undefined;
     const taskOptions: ShardTaskOptions = {
       outDir,
       ...(campaignOptions.inputChecksums === undefined ? {} : { inputChecksums: campaignOptions.inputChecksums }),
@@ -131,7 +137,7 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
       ...(campaignOptions.select === undefined ? {} : { select: campaignOptions.select }),
       ...(prices === undefined ? {} : { prices }),
     };
-    mergeChecks = await runOnThreads({ config, data, outDir, count, todo, reasons, prepared: ready, taskOptions, parallel, ran, onShard, campaignOptions });
+    mergeChecks = await runOnThreads({ config, data, outDir, count, todo, reasons, fit, taskOptions, parallel, ran, onShard, campaignOptions });
     ran.sort((a, b) => a - b);
   }
   const merge = await mergeShards(outDir, count, { ...(mergedDir === undefined ? {} : { mergedDir }), ...(mergeChecks === undefined ? {} : { checks: mergeChecks }) });
@@ -147,7 +153,12 @@ interface ThreadRun {
   /** Shards to run, and why each is run (the failed check). */
   readonly todo: readonly number[];
   readonly reasons: ReadonlyMap<number, string>;
-  readonly prepared: PreparedCampaign;
+  /**
+   * The profiles and model to slice. When `owned` (fitted by this run), every shard is sliced to a
+   * task file first and `prepared` is then dropped, so this thread holds no customer's profile or
+   * model while the shards run; otherwise each shard is sliced when a thread is free and moved there.
+   */
+  readonly fit: FitToSlice;
   readonly taskOptions: ShardTaskOptions;
   readonly parallel: number;
   /** Filled with the shards that finished. */
@@ -156,45 +167,96 @@ interface ThreadRun {
   readonly campaignOptions: Pick<RunCampaignOptions, 'partitionSalt' | 'select'>;
 }
 
+/** The profiles and model the shards are sliced from; `owned` when this run fitted them, so it may drop them. */
+interface FitToSlice {
+  readonly owned: boolean;
+  prepared: PreparedCampaign | undefined;
+}
+
+/**
+ * The fit to slice from, made here when none is given. A plain function, so that no register of
+ * the async caller keeps the fit alive after `runOnThreads` drops it.
+ */
+function fitToSlice(owned: boolean, prepared: PreparedCampaign | undefined, config: CampaignConfig, data: Dataset): FitToSlice {
+  return { owned, prepared: prepared ?? prepareCampaign(config, data) };
+}
+
+/** A shard's task written to a file, and the time slicing and writing it took. */
+interface TaskFile {
+  readonly file: string;
+  readonly ms: number;
+}
+
+/** Slices every shard in `todo` and writes its task to `dir`, one at a time (a plain function: nothing of a slice outlives its write). */
+function writeTaskFiles(dir: string, todo: readonly number[], taskOf: (index: number) => ShardTask): Map<number, TaskFile> {
+  const files = new Map<number, TaskFile>();
+  for (const index of todo) {
+    const started = performance.now();
+    const file = join(dir, `shard-${index}.task`);
+    writeShardTaskFile(file, taskOf(index));
+    files.set(index, { file, ms: performance.now() - started });
+  }
+  return files;
+}
+
 /**
  * Runs `todo` with `parallel` shards at once, each on a new worker thread, and checks each finished
  * shard while the others run; returns those checks for the merge.
  */
 async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCheck>> {
-  const { config, data, outDir, count, todo, reasons, prepared: ready, taskOptions, parallel, ran, onShard, campaignOptions } = run;
+  const { config, data, outDir, count, todo, reasons, fit, taskOptions, parallel, ran, onShard, campaignOptions } = run;
+  const day = fit.prepared!.day;
   const queue = [...todo];
   // One partition for every shard: it hashes every customer id.
   const partition = partitionCustomers(data.customers.ids.ids, count, campaignOptions.partitionSalt ?? shardSalt(config));
+  const taskOf = (index: number): ShardTask => {
+    const slice = sliceShard(data, fit.prepared!.profiles, fit.prepared!.model, partition, index, campaignOptions.select?.campaignBudget);
+    return shardTask(config, day, slice, { index, count }, data.offers, taskOptions);
+  };
   // A slice's own columns move to its thread; what it shares with the whole data set is copied.
-  const kept = arrayBuffersOf([config, data, ready, partition, taskOptions]);
-  // Each finished shard is checked here while the threads run the others, so the merge does not re-hash it.
-  const checks = new Map<number, ShardCheck>();
-  const checking: Promise<void>[] = [];
-  // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
-  let failure: unknown;
-  // Each lane runs the next shard on a new thread when it is free; this thread slices it and moves the slice there.
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, todo.length) }, async () => {
-      for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
-        onShard?.({ index, count, status: 'starting', reason: reasons.get(index)! });
-        const shard = { index, count };
-        try {
-          const started = performance.now();
-          const slice = sliceShard(data, ready.profiles, ready.model, partition, index, campaignOptions.select?.campaignBudget);
-          const task = shardTask(config, ready.day, slice, shard, data.offers, taskOptions);
-          const sliced = performance.now() - started;
-          const done = await runShardOnThread(task, transferList(task, kept));
-          const summary = { ...done, timings: { ...done.timings, shard: sliced } };
-          ran.push(index);
-          checking.push(checkShard(join(outDir, shardDirName(index, count)), { index, count }).then((c) => void checks.set(index, c)));
-          onShard?.({ index, count, status: 'done', summary, run: undefined });
-        } catch (error) {
-          failure ??= error;
+  const kept = fit.owned ? new Set<ArrayBuffer>() : arrayBuffersOf([config, data, fit.prepared, partition, taskOptions]);
+  const taskDir = fit.owned ? await mkdtemp(join(outDir, '.shard-tasks-')) : undefined;
+  try {
+    const taskFiles = taskDir === undefined ? new Map<number, TaskFile>() : writeTaskFiles(taskDir, todo, taskOf);
+    if (taskDir !== undefined) {
+      // Free the fit's memory now: this thread only waits from here on, so a garbage collection could be minutes away.
+      releaseBuffers(transferList(fit.prepared, arrayBuffersOf([config, data, partition, taskOptions])));
+      fit.prepared = undefined;
+    }
+    return await runLanes(taskFiles);
+  } finally {
+    if (taskDir !== undefined) await rm(taskDir, { recursive: true, force: true });
+  }
+
+  async function runLanes(taskFiles: ReadonlyMap<number, TaskFile>): Promise<ReadonlyMap<number, ShardCheck>> {
+    // Each finished shard is checked here while the threads run the others, so the merge does not re-hash it.
+    const checks = new Map<number, ShardCheck>();
+    const checking: Promise<void>[] = [];
+    // A failed shard stops the others from taking new shards, but shards in flight finish (and count as done on a resume).
+    let failure: unknown;
+    // Each lane runs the next shard on a new thread when it is free, from its task file or from a slice made now and moved there.
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, todo.length) }, async () => {
+        for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
+          onShard?.({ index, count, status: 'starting', reason: reasons.get(index)! });
+          try {
+            const started = performance.now();
+            const spilled = taskFiles.get(index);
+            const task = spilled === undefined ? taskOf(index) : undefined;
+            const sliced = spilled?.ms ?? performance.now() - started;
+            const done = await (task === undefined ? runShardOnThread({ taskFile: spilled!.file }) : runShardOnThread(task, transferList(task, kept)));
+            const summary = { ...done, timings: { ...done.timings, shard: sliced } };
+            ran.push(index);
+            checking.push(checkShard(join(outDir, shardDirName(index, count)), { index, count }).then((c) => void checks.set(index, c)));
+            onShard?.({ index, count, status: 'done', summary, run: undefined });
+          } catch (error) {
+            failure ??= error;
+          }
         }
-      }
-    }),
-  );
-  await Promise.all(checking);
-  if (failure !== undefined) throw failure;
-  return checks;
+      }),
+    );
+    await Promise.all(checking);
+    if (failure !== undefined) throw failure;
+    return checks;
+  }
 }

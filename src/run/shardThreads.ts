@@ -2,17 +2,16 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { resolveWorkerScript } from '../workerScript.js';
 import type { RunSummary } from './runSummary.js';
-import type { ShardWorkerResult } from './shardWorker.js';
-import type { ShardTask } from './shardTask.js';
+import type { ShardWorkerMessage, ShardWorkerResult } from './shardWorker.js';
 
 /**
- * Runs `task` on a new worker thread and resolves with its summary; the thread exits afterwards, so
+ * Runs `task` (or the task in `{ taskFile }`, see `writeShardTaskFile`) on a new worker thread and resolves with its summary; the thread exits afterwards, so
  * all of a shard's memory goes back at once before the next shard starts (a reused thread keeps its
  * grown heap). A thread that fails or exits early rejects with the worker's error.
  * @example const summary = await runShardOnThread(shardTask(config, day, slice, shard, data.offers, {}));
  * Cost: one worker start-up (module loading: well under a second when built, about a second under tsx).
  */
-export function runShardOnThread(task: ShardTask, transfer: readonly ArrayBuffer[] = []): Promise<RunSummary> {
+export function runShardOnThread(task: ShardWorkerMessage, transfer: readonly ArrayBuffer[] = []): Promise<RunSummary> {
   // CJS bundles have __filename but no import.meta.url; ESM has the reverse (vitest offers both).
   const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
   const { url, script } = resolveWorkerScript(here, './run/shardWorker.js', './shardWorker.ts', 'runShards');

@@ -7,17 +7,22 @@ import { parentPort } from 'node:worker_threads';
 import { runCampaignStages, stageTimer } from '../campaign.js';
 import { runSummary, type RunSummary } from './runSummary.js';
 import { reviveShardTask, type ShardTask } from './shardTask.js';
+import { readShardTaskFile } from './shardTaskFile.js';
+
+/** What a shard worker is posted: the task itself, or the file `writeShardTaskFile` wrote it to. */
+export type ShardWorkerMessage = ShardTask | { readonly taskFile: string };
 
 /** What a shard worker posts back: the summary, or the error's stack when the shard failed. */
 export type ShardWorkerResult = { readonly summary: RunSummary; readonly error?: undefined } | { readonly summary?: undefined; readonly error: string };
 
 if (parentPort !== null) {
   const port = parentPort;
-  port.on('message', (message: ShardTask) => {
-    const task = reviveShardTask(message);
-    runCampaignStages(task.config, task.input, { ...task.options, workers: 1 }, stageTimer(undefined)).then(
-      (run) => port.postMessage({ summary: runSummary(run) } satisfies ShardWorkerResult),
-      (error: unknown) => port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ShardWorkerResult),
-    );
+  port.on('message', (message: ShardWorkerMessage) => {
+    new Promise<ShardTask>((resolve) => resolve('taskFile' in message ? readShardTaskFile(message.taskFile) : reviveShardTask(message)))
+      .then((task) => runCampaignStages(task.config, task.input, { ...task.options, workers: 1 }, stageTimer(undefined)))
+      .then(
+        (run) => port.postMessage({ summary: runSummary(run) } satisfies ShardWorkerResult),
+        (error: unknown) => port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ShardWorkerResult),
+      );
   });
 }

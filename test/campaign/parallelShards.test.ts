@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
@@ -92,11 +92,16 @@ describe('runShards({ parallel }): shards on worker threads', () => {
     expect({ bytes: sum([data, prepared]), buffers: arrayBuffersOf([data, prepared]).size }).toEqual(before);
   });
 
-  it('writes byte-identical shard folders and merged mailing to the one-thread run, for any shard count and thread count (fast-check)', async () => {
+  it('writes byte-identical shard folders and merged mailing to the one-thread run, for any shard count and thread count, from task files or moved slices (fast-check)', async () => {
     const data = await smallRetailer();
+    const prepared = prepareCampaign(CONFIG, data);
+    // A run that fits its own profiles frees them by detaching their buffers: none of the data's or the given fit's may go.
+    const byteLengths = (): number[] => [...arrayBuffersOf([data, prepared])].map((b) => b.byteLength);
+    const lengthsBefore = byteLengths();
     const reference = new Map<number, Map<string, Buffer>>();
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 3 }), async (count, parallel) => {
+      // Without `prepared` the run fits its own and goes through task files; with it, slices are moved to the threads.
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 3 }), fc.boolean(), async (count, parallel, givePrepared) => {
         if (!reference.has(count)) {
           const one = await tempDir();
           await runShards(CONFIG, data, one, count, { inputChecksums: SUMS, pricing: false });
@@ -104,7 +109,9 @@ describe('runShards({ parallel }): shards on worker threads', () => {
         }
         const out = await tempDir();
         const events: ShardEvent[] = [];
-        const result = await runShards(CONFIG, data, out, count, { inputChecksums: SUMS, pricing: false, parallel, onShard: (e) => events.push(e) });
+        const result = await runShards(CONFIG, data, out, count, { inputChecksums: SUMS, pricing: false, parallel, onShard: (e) => events.push(e), ...(givePrepared ? { prepared } : {}) });
+        expect((await readdir(out)).filter((name) => name.startsWith('.'))).toEqual([]); // task files are gone
+        expect(byteLengths()).toEqual(lengthsBefore);
         expect(result.ran).toEqual(Array.from({ length: count }, (_, i) => i));
         const done = events.filter((e) => e.status === 'done');
         expect(done).toHaveLength(count);
@@ -112,9 +119,9 @@ describe('runShards({ parallel }): shards on worker threads', () => {
         expect(done.reduce((s, e) => s + (e.status === 'done' ? e.summary.customers : 0), 0)).toBe(data.customers.ids.size);
         expect(differingFiles(await outputs(out, count), reference.get(count)!)).toEqual([]);
       }),
-      { numRuns: 4, seed: 17 },
+      { numRuns: 6, seed: 17 },
     );
-  }, 120_000);
+  }, 180_000);
 
   it('runs on spilled data (lines in part files) and matches the in-memory one-thread run; the first pass prices reach the threads', async () => {
     const r = generateRetailer({ customers: 1_200, offers: 150, seed: 11 });
