@@ -54,10 +54,11 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
   if (!Number.isInteger(requested) || requested < 0) throw new RangeError(`fitCategoryFactors: dimensions must be a non-negative integer, got ${requested}`);
   const d = Math.min(requested, T);
   const { rowPtr, weightedSpend } = profiles;
-  const nnz = rowPtr[C]!;
 
-  // Row-normalised log spend, once for every entry.
-  const x = new Float64Array(nnz);
+  // Row-normalised log spend: each row's norm now; the entries themselves only for the sample, and again
+  // while folding every customer in, so no array as long as all entries is held (at millions of customers
+  // it would be one of the fit's largest).
+  const invNorm = new Float64Array(C);
   let xSum = 0;
   let xCount = 0;
   let withHistory = 0;
@@ -65,19 +66,22 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
     let norm = 0;
     for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
       const v = Math.log1p(Math.max(0, weightedSpend[e]!));
-      x[e] = v;
       norm += v * v;
     }
     if (norm > 0) {
       withHistory++;
       const inv = 1 / Math.sqrt(norm);
+      invNorm[c] = inv;
       for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
-        x[e] *= inv;
-        if (x[e]! > 0) {
-          xSum += x[e]!;
+        const x = Math.log1p(Math.max(0, weightedSpend[e]!)) * inv;
+        if (x > 0) {
+          xSum += x;
           xCount++;
         }
       }
+    } else {
+      // A row without spend stays unnormalised: its entries are log1p(0) = 0.
+      invNorm[c] = 1;
     }
   }
   const customer = new Float32Array(C * d);
@@ -89,10 +93,23 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
   const stride = Math.max(1, Math.ceil(withHistory / sampleSize));
   const sample: number[] = [];
   let seen = 0;
+  let sampleNnz = 0;
   for (let c = 0; c < C; c++) {
-    if (rowPtr[c + 1]! > rowPtr[c]! && seen++ % stride === 0) sample.push(c);
+    if (rowPtr[c + 1]! > rowPtr[c]! && seen++ % stride === 0) {
+      sample.push(c);
+      sampleNnz += rowPtr[c + 1]! - rowPtr[c]!;
+    }
   }
   const n = sample.length;
+  // The sample's entries, in sample order: `x` at `samplePtr[i] .. samplePtr[i + 1]` is sample[i]'s row.
+  const samplePtr = new Int32Array(n + 1);
+  const x = new Float64Array(sampleNnz);
+  for (let i = 0; i < n; i++) {
+    const c = sample[i]!;
+    let k = samplePtr[i]!;
+    for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) x[k++] = Math.log1p(Math.max(0, weightedSpend[e]!)) * invNorm[c]!;
+    samplePtr[i + 1] = k;
+  }
 
   const { category: cat } = profiles;
   const y = new Float64Array(n * d);
@@ -105,14 +122,15 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
     za.fill(0);
     for (let i = 0; i < n; i++) {
       const c = sample[i]!;
+      const k0 = samplePtr[i]! - rowPtr[c]!;
       for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
         const base = cat[e]! * d;
-        const xe = x[e]!;
+        const xe = x[k0 + e]!;
         for (let j = 0; j < d; j++) y[i * d + j] += xe * qa[base + j]!;
       }
       for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
         const base = cat[e]! * d;
-        const xe = x[e]!;
+        const xe = x[k0 + e]!;
         for (let j = 0; j < d; j++) za[base + j] += xe * y[i * d + j]!;
       }
     }
@@ -139,9 +157,10 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
 
   const scale = 1 / xMean;
   for (let c = 0; c < C; c++) {
+    const inv = invNorm[c]!;
     for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
       const t = cat[e]!;
-      const w = x[e]! * scale;
+      const w = Math.log1p(Math.max(0, weightedSpend[e]!)) * inv * scale;
       for (let j = 0; j < d; j++) customer[c * d + j] += w * category[t * d + j]!;
     }
   }

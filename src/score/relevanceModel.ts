@@ -251,9 +251,9 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
   const customerValueScale = new Float64Array(C);
   const customerBaseAffinity = new Float64Array(C);
   const customerNorm = new Float64Array(C);
+  // Holds each entry's recency-weighted purchase count until the second pass turns it into the shrunk affinity.
   const entryAffinity = new Float64Array(nnz);
   const entryDue = new Float64Array(nnz);
-  const entryCount = new Float64Array(nnz);
   const categoryCount = new Float64Array(T);
   let exposureTotal = 0;
   for (let c = 0; c < C; c++) {
@@ -264,7 +264,7 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
       positiveWeighted += Math.max(0, weightedSpend[e]!);
       const count = purchaseWeight(profiles, e) * purchases[e]!;
-      entryCount[e] = count;
+      entryAffinity[e] = count;
       categoryCount[category[e]!] += count;
     }
     customerShareTotal[c] = positiveWeighted;
@@ -285,7 +285,7 @@ export function fitRelevanceModel(profiles: Profiles, offers: OfferTable, catalo
     customerBaseAffinity[c] = customerPriorWeight(exposure, shrinkage);
     for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
       const t = category[e]!;
-      entryAffinity[e] = shrunkAffinity(entryCount[e]!, exposure, categoryRate[t]!, shrinkage, liftExponent);
+      entryAffinity[e] = shrunkAffinity(entryAffinity[e]!, exposure, categoryRate[t]!, shrinkage, liftExponent);
       entryDue[e] = Math.log(dueness(asOfDay - lastDay[e]!, entryCycle(cycleDays[e]!, populationCycleDays[t]!), dueFloor, dueCap));
     }
     const g = 1 + profiles.discountShare[c]!;
