@@ -145,7 +145,8 @@ export interface SortBuffers extends Omit<LineColumns, 'customer'> {
 /**
  * Sorts lines `0 .. n - 1` of `src` by (customer, day), stable within a day, and numbers each
  * customer's baskets: the work of {@link TransactionTableBuilder.finish}. With `into`, the table's
- * columns are views of those buffers (valid until they are reused), so loading part after part
+ * columns are views of those buffers, or of `src` itself when its lines are already in that order
+ * (its basket column is then overwritten), valid until either is reused, so loading part after part
  * allocates nothing large; without, they are new arrays.
  *
  * @example const table = sortLines(columns, n, customerCount);
@@ -181,7 +182,11 @@ export function sortLines(src: LineColumns, n: number, customerCount: number, in
     }
   }
 
+  // Lines that arrived grouped by customer in day order (as a spilled part of such a feed does) need no reordering.
+  let inOrder = true;
+  for (let k = 0; k < n && inOrder; k++) inOrder = order[k] === k;
   const gather = <A extends Int32Array | Float32Array | Float64Array>(from: A, target: A | undefined): A => {
+    if (inOrder && into !== undefined && from.length >= n) return from.subarray(0, n) as A;
     const out = target === undefined ? new (from.constructor as new (n: number) => A)(n) : (target.subarray(0, n) as A);
     for (let k = 0; k < n; k++) out[k] = from[order[k]!]!;
     return out;
