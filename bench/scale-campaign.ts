@@ -9,7 +9,8 @@
  *   npx tsx bench/scale-campaign.ts --customers 200000 --days 91    # a few minutes on 2 cores
  *   npx tsx bench/scale-campaign.ts --smoke                          # 2,000 customers, seconds
  *
- * Options: --customers N (3,000,000), --offers N (2,000), --days N of history (364), --shards N (4),
+ * Options: --customers N (3,000,000), --offers N (2,000), --days N of history (364), --shards N (8: with
+ * --parallel 2, two shards of 375,000 customers are held at once at 3M),
  * --workers N (2), --seed N (1), --out DIR (a temp folder, removed at the end unless --keep),
  * --in-memory (keep every transaction line in memory instead of spilling them to part files),
  * --parallel P (run P shards at once on worker threads, `runShards({ parallel })`, which fits profiles and model,
@@ -47,7 +48,7 @@ const { values } = parseArgs({
 const customers = values.smoke ? 2_000 : Number(values.customers ?? 3_000_000);
 const offers = Number(values.offers ?? (values.smoke ? 200 : 2_000));
 const days = Number(values.days ?? 364);
-const shards = Number(values.shards ?? 4);
+const shards = Number(values.shards ?? 8);
 const workers = Number(values.workers ?? 2);
 const seed = Number(values.seed ?? 1);
 const parallel = Number(values.parallel ?? 1);
