@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
 import type { Dataset } from '../ingest/ingest.js';
@@ -215,7 +215,7 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
   };
   // A slice's own columns move to its thread; what it shares with the whole data set is copied.
   const kept = fit.owned ? new Set<ArrayBuffer>() : arrayBuffersOf([config, data, fit.prepared, partition, taskOptions]);
-  const taskDir = fit.owned ? await mkdtemp(join(outDir, '.shard-tasks-')) : undefined;
+  const taskDir = fit.owned ? await mkdir(outDir, { recursive: true }).then(() => mkdtemp(join(outDir, '.shard-tasks-'))) : undefined;
   try {
     const taskFiles = taskDir === undefined ? new Map<number, TaskFile>() : writeTaskFiles(taskDir, todo, taskOf);
     if (taskDir !== undefined) {

@@ -140,6 +140,14 @@ describe('runShards({ parallel }): shards on worker threads', () => {
     }
   }, 60_000);
 
+  it('writes into a folder that does not exist yet, without a first pass to create it (its task files go there first)', async () => {
+    const data = await smallRetailer();
+    const fresh = join(await tempDir(), 'not', 'yet');
+    const result = await runShards(CONFIG, data, fresh, 2, { inputChecksums: SUMS, pricing: false, parallel: 2 });
+    expect(result.ran).toEqual([0, 1]);
+    expect(result.merge.manifest.counts.customers).toBe(data.customers.ids.size);
+  });
+
   it('resumes: a rerun skips finished shards and redoes only the one whose record was removed', async () => {
     const data = await smallRetailer();
     const out = await tempDir();
