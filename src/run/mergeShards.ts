@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
 import { canonicalJson } from '../assemble/canonicalJson.js';
 import { csvRow } from '../assemble/csvCell.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestFile } from '../assemble/manifest.js';
 import { MAILING_FILES } from '../assemble/writeMailing.js';
 import { shardOf } from '../measure/hashId.js';
 import { checkShard, type ShardCheck } from './checkShard.js';
+import { csvRows } from './csvRows.js';
 import { HashedFile } from './hashedFile.js';
 import { shardDirName, type ShardRecord } from './shardRecord.js';
 
@@ -47,7 +47,7 @@ type Row = string[];
 
 /** CSV records of a file, header first. */
 function csvRecords(path: string): AsyncIterator<Row> {
-  return (createReadStream(path).pipe(parse({ relax_quotes: false })) as AsyncIterable<Row>)[Symbol.asyncIterator]();
+  return csvRows(path);
 }
 
 /** Copies `src` into `sink`, leaving out its first line when `skipHeader`. */
