@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
 import type { Dataset } from '../ingest/ingest.js';
@@ -11,6 +11,7 @@ import { runSummary, type RunSummary } from './runSummary.js';
 import { runShardOnThread } from './shardThreads.js';
 import { shardTask, type ShardTask, type ShardTaskOptions } from './shardTask.js';
 import { writeShardTaskFile } from './shardTaskFile.js';
+import { taskFolder } from './taskFolder.js';
 import { arrayBuffersOf, releaseBuffers, transferList } from './transferList.js';
 import { configChecksum, shardDirName } from './shardRecord.js';
 import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPrices.js';
@@ -47,7 +48,7 @@ export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 's
    * byte-identical to a run with `parallel: 1`. `onProgress` is not called for shards on threads;
    * `onShard` is. Memory: each running shard's slice and working set is held at once. Without
    * `prepared`, the fit is this run's own: every shard is sliced to a task file under `outDir`
-   * (removed at the end) and the fit is dropped before the threads start, so this thread then holds
+   * (removed at the end, or by the next run on this host after a kill) and the fit is dropped before the threads start, so this thread then holds
    * no customer's profile or model. With `prepared`, the caller keeps the fit, and each slice is made
    * when a thread is free and moved to it. Default `1`.
    */
@@ -215,7 +216,7 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
   };
   // A slice's own columns move to its thread; what it shares with the whole data set is copied.
   const kept = fit.owned ? new Set<ArrayBuffer>() : arrayBuffersOf([config, data, fit.prepared, partition, taskOptions]);
-  const taskDir = fit.owned ? await mkdir(outDir, { recursive: true }).then(() => mkdtemp(join(outDir, '.shard-tasks-'))) : undefined;
+  const taskDir = fit.owned ? await taskFolder(outDir) : undefined;
   try {
     const taskFiles = taskDir === undefined ? new Map<number, TaskFile>() : writeTaskFiles(taskDir, todo, taskOf);
     if (taskDir !== undefined) {

@@ -1,4 +1,6 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
@@ -146,6 +148,23 @@ describe('runShards({ parallel }): shards on worker threads', () => {
     const result = await runShards(CONFIG, data, fresh, 2, { inputChecksums: SUMS, pricing: false, parallel: 2 });
     expect(result.ran).toEqual([0, 1]);
     expect(result.merge.manifest.counts.customers).toBe(data.customers.ids.size);
+  });
+
+  it('removes task folders that killed runs of this host left, and leaves those of live processes and other hosts', async () => {
+    const data = await smallRetailer();
+    const out = await tempDir();
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const host = hostname();
+      const left = [`.shard-tasks-${host}-${deadPid}-aB3dE9`, `.shard-tasks-${host}-${running.pid!}-live01`, `.shard-tasks-elsewhere-${deadPid}-other1`];
+      for (const name of left) await mkdir(join(out, name));
+      await writeFile(join(out, left[0]!, 'shard-0.task'), 'stale');
+      await runShards(CONFIG, data, out, 2, { inputChecksums: SUMS, pricing: false, parallel: 2 });
+      expect((await readdir(out)).filter((name) => name.startsWith('.')).sort()).toEqual([left[1]!, left[2]!].sort());
+    } finally {
+      running.kill();
+    }
   });
 
   it('resumes: a rerun skips finished shards and redoes only the one whose record was removed', async () => {
