@@ -2,6 +2,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { basketHashInto, sortLines, type LineColumns, type SortBuffers, type TransactionTable } from './transactionTable.js';
+import { processAlive } from '../processAlive.js';
 
 /**
  * Transaction lines kept on disk in part files by contiguous customer range, so a data set of
@@ -63,16 +64,6 @@ class PartBuffer {
 
 const live = new Set<string>();
 
-/** Whether process `pid` is alive on this machine. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes spill folders in the system temp folder left by processes that died without cleaning up
  * (killed runs): their names carry the pid. Only the default temp folder is swept, because a
@@ -87,7 +78,7 @@ function sweepDeadSpills(parent: string): void {
   }
   for (const name of names) {
     const m = /^offerkit-lines-(\d+)-/.exec(name);
-    if (m !== null && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(parent, name), { recursive: true, force: true });
+    if (m !== null && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 let exitHookInstalled = false;

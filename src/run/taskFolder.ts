@@ -1,19 +1,9 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../processAlive.js';
 
 const PREFIX = '.shard-tasks-';
-
-/** Whether process `pid` of this host is still running. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A new folder for a run's shard task files in `outDir` (created if needed), named after this host and
@@ -30,7 +20,7 @@ export async function taskFolder(outDir: string): Promise<string> {
   for (const name of await readdir(outDir)) {
     if (!name.startsWith(mine)) continue;
     const pid = Number(name.slice(mine.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) await rm(join(outDir, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) await rm(join(outDir, name), { recursive: true, force: true });
   }
   return mkdtemp(join(outDir, `${mine}${process.pid}-`));
 }
