@@ -45,11 +45,6 @@ export class ShardMergeError extends Error {
 
 type Row = string[];
 
-/** CSV records of a file, header first. */
-function csvRecords(path: string): AsyncIterator<Row> {
-  return csvRows(path);
-}
-
 /** Copies `src` into `sink`, leaving out its first line when `skipHeader`. */
 async function copyBody(src: string, sink: HashedFile, skipHeader: boolean): Promise<void> {
   let skipping = skipHeader;
@@ -176,7 +171,7 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
 
     // ---- assignments: every customer in its own shard, once ----
     for (let i = 0; i < count; i++) {
-      const it = csvRecords(join(dirs[i]!, 'assignments.csv'));
+      const it = csvRows(join(dirs[i]!, 'assignments.csv'));
       await it.next(); // header
       const seen = new Set<string>();
       let wrongShard = 0;
@@ -204,7 +199,7 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
       for (let j = 1; j <= n; j++) cells.push(`offer_${j}`);
       return csvRow(cells);
     };
-    const its = dirs.map((d) => csvRecords(join(d, 'variants.csv')));
+    const its = dirs.map((d) => csvRows(join(d, 'variants.csv')));
     const heads: (Row | undefined)[] = [];
     for (let i = 0; i < count; i++) {
       const h = (await its[i]!.next()).value as Row | undefined;

@@ -214,14 +214,16 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
     const slice = sliceShard(data, fit.prepared!.profiles, fit.prepared!.model, partition, index, campaignOptions.select?.campaignBudget);
     return shardTask(config, day, slice, { index, count }, data.offers, taskOptions);
   };
-  // A slice's own columns move to its thread; what it shares with the whole data set is copied.
-  const kept = fit.owned ? new Set<ArrayBuffer>() : arrayBuffersOf([config, data, fit.prepared, partition, taskOptions]);
+  // What this thread goes on using: never moved to a thread, never freed.
+  const shared = arrayBuffersOf([config, data, partition, taskOptions]);
+  // A slice's own columns move to its thread; what it shares with the whole data set or the caller's fit is copied.
+  const kept = fit.owned ? shared : new Set([...shared, ...arrayBuffersOf([fit.prepared])]);
   const taskDir = fit.owned ? await taskFolder(outDir) : undefined;
   try {
     const taskFiles = taskDir === undefined ? new Map<number, TaskFile>() : writeTaskFiles(taskDir, todo, taskOf);
     if (taskDir !== undefined) {
       // Free the fit's memory now: this thread only waits from here on, so a garbage collection could be minutes away.
-      releaseBuffers(transferList(fit.prepared, arrayBuffersOf([config, data, partition, taskOptions])));
+      releaseBuffers(transferList(fit.prepared, shared));
       fit.prepared = undefined;
     }
     return await runLanes(taskFiles);

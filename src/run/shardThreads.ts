@@ -5,10 +5,12 @@ import type { RunSummary } from './runSummary.js';
 import type { ShardWorkerMessage, ShardWorkerResult } from './shardWorker.js';
 
 /**
- * Runs `task` (or the task in `{ taskFile }`, see `writeShardTaskFile`) on a new worker thread and resolves with its summary; the thread exits afterwards, so
- * all of a shard's memory goes back at once before the next shard starts (a reused thread keeps its
- * grown heap). A thread that fails or exits early rejects with the worker's error.
- * @example const summary = await runShardOnThread(shardTask(config, day, slice, shard, data.offers, {}));
+ * Runs `task` (or the task in `{ taskFile }`, see `writeShardTaskFile`) on a new worker thread and
+ * resolves with its summary; the thread exits afterwards, so all of a shard's memory goes back at once
+ * before the next shard starts (a reused thread keeps its grown heap). A thread that fails or exits
+ * early rejects with the worker's error. The buffers in `transfer` move to the thread (see
+ * `transferList`) and are detached here once posted.
+ * @example const summary = await runShardOnThread(task, transferList(task, arrayBuffersOf([data, prepared])));
  * Cost: one worker start-up (module loading: well under a second when built, about a second under tsx).
  */
 export function runShardOnThread(task: ShardWorkerMessage, transfer: readonly ArrayBuffer[] = []): Promise<RunSummary> {

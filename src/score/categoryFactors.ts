@@ -58,6 +58,7 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
   // Row-normalised log spend: each row's norm now; the entries themselves only for the sample, and again
   // while folding every customer in, so no array as long as all entries is held (at millions of customers
   // it would be one of the fit's largest).
+  const logSpend = (e: number): number => Math.log1p(Math.max(0, weightedSpend[e]!));
   const invNorm = new Float64Array(C);
   let xSum = 0;
   let xCount = 0;
@@ -65,7 +66,7 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
   for (let c = 0; c < C; c++) {
     let norm = 0;
     for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
-      const v = Math.log1p(Math.max(0, weightedSpend[e]!));
+      const v = logSpend(e);
       norm += v * v;
     }
     if (norm > 0) {
@@ -73,7 +74,7 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
       const inv = 1 / Math.sqrt(norm);
       invNorm[c] = inv;
       for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
-        const x = Math.log1p(Math.max(0, weightedSpend[e]!)) * inv;
+        const x = logSpend(e) * inv;
         if (x > 0) {
           xSum += x;
           xCount++;
@@ -107,7 +108,7 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
   for (let i = 0; i < n; i++) {
     const c = sample[i]!;
     let k = samplePtr[i]!;
-    for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) x[k++] = Math.log1p(Math.max(0, weightedSpend[e]!)) * invNorm[c]!;
+    for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) x[k++] = logSpend(e) * invNorm[c]!;
     samplePtr[i + 1] = k;
   }
 
@@ -160,7 +161,7 @@ export function fitCategoryFactors(profiles: Profiles, options: CategoryFactorOp
     const inv = invNorm[c]!;
     for (let e = rowPtr[c]!; e < rowPtr[c + 1]!; e++) {
       const t = cat[e]!;
-      const w = Math.log1p(Math.max(0, weightedSpend[e]!)) * inv * scale;
+      const w = logSpend(e) * inv * scale;
       for (let j = 0; j < d; j++) customer[c * d + j] += w * category[t * d + j]!;
     }
   }
