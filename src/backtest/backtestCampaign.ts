@@ -4,7 +4,7 @@ import type { Dataset } from '../ingest/ingest.js';
 import { backtest, type HouseholdRanking } from '../measure/backtest.js';
 import { brierScore } from '../propensity/brierScore.js';
 import { reliabilityTable, type ReliabilityBin } from '../propensity/reliabilityTable.js';
-import type { CampaignPairs, CampaignPairsOptions } from './campaignPairs.js';
+import { PAIR_FEATURES, type CampaignPairs, type CampaignPairsOptions } from './campaignPairs.js';
 import { cachedPairs, fitRedemptionModel, predictRedemption, redemptionFeatureWeights } from './fitRedemptionModel.js';
 import { pairedAucDifference, type AucDifference } from './pairedAucDifference.js';
 
@@ -40,6 +40,8 @@ export interface CampaignBacktest {
   readonly start: string;
   readonly end: string;
   readonly k: number;
+  /** Days of history before the start that were used (`pairs.historyDays`), or `null` for all of it. */
+  readonly historyDays: number | null;
   /** Recipient households ranked. */
   readonly households: number;
   /** Coupons ranked for each. */
@@ -49,6 +51,12 @@ export interface CampaignBacktest {
   /** Distinct redeemed (household, coupon) pairs. */
   readonly redeemedPairs: number;
   readonly redeemingHouseholds: number;
+  /**
+   * Of `redeemedPairs`, how many were pairs whose household had bought one of the coupon's products, product
+   * types or categories before the start. Where these are few, every household's ranking rests on the coupon
+   * prior, and no household-level signal can move it.
+   */
+  readonly redeemedWithHistory: { readonly product: number; readonly subcategory: number; readonly category: number };
   /** The backtest's hand-weighted ranking (see {@link campaignPairs}): coupon prior, bought-before ladder, past redemption rates, propensity. */
   readonly offerkit: EngineMetrics;
   /** The campaign engine's relevance score (`scorePair(...).total`, what `runCampaign` ranks by) plus the coupon prior. */
@@ -139,12 +147,21 @@ export function backtestCampaign(cj: CompleteJourney, data: Dataset, campaignId:
   const O = pairs.offers.length;
   let redeemedPairs = 0;
   let redeemingHouseholds = 0;
+  const F = PAIR_FEATURES.length;
+  const bought = (['productBought', 'subcategoryBought', 'categoryBought'] as const).map((name) => PAIR_FEATURES.indexOf(name));
+  const withHistory = [0, 0, 0];
   for (let h = 0; h < pairs.households.length; h++) {
     let any = 0;
-    for (let o = 0; o < O; o++) any += pairs.label[h * O + o]!;
+    for (let o = 0; o < O; o++) {
+      const pair = h * O + o;
+      if (pairs.label[pair] !== 1) continue;
+      any++;
+      for (let level = 0; level < 3; level++) if (pairs.features[pair * F + bought[level]!]! > 0) withHistory[level]++;
+    }
     redeemedPairs += any;
     if (any > 0) redeemingHouseholds++;
   }
+  const redeemedWithHistory = { product: withHistory[0]!, subcategory: withHistory[1]!, category: withHistory[2]! };
   const notes: string[] = [];
   const model = fitRedemptionModel(cj, data, campaign.id, { l2: options.l2, minPositives: options.minPositives, pairs: pairOptions, cache: options.cache });
   if (model === null) {
@@ -158,11 +175,13 @@ export function backtestCampaign(cj: CompleteJourney, data: Dataset, campaignId:
     start: campaign.start,
     end: campaign.end,
     k,
+    historyDays: pairOptions.historyDays ?? null,
     households: pairs.households.length,
     offers: O,
     redemptions: pairs.redemptions,
     redeemedPairs,
     redeemingHouseholds,
+    redeemedWithHistory,
   };
   if (redeemedPairs === 0) {
     notes.push(`campaign ${campaign.id} has no recorded redemption among its recipients (withheld or none): ranking metrics are null`);

@@ -11,6 +11,8 @@ const cell = (v: number | null, digits = 3): string => (v === null ? '—' : v.t
 export function formatBacktest(r: CampaignBacktest): string[] {
   const lines = [
     `campaign ${r.campaign} (Type ${r.type}, ${r.start} .. ${r.end}): ${r.households} households x ${r.offers} coupons, ${r.redemptions} redemptions (${r.redeemedPairs} pairs, ${r.redeemingHouseholds} households)`,
+    ...(r.historyDays === null ? [] : [`history: only the ${r.historyDays} days before the start`]),
+    `redeemed pairs whose household bought the coupon's product / product type / category before: ${r.redeemedWithHistory.product} / ${r.redeemedWithHistory.subcategory} / ${r.redeemedWithHistory.category} of ${r.redeemedPairs}`,
     `AUC = mean per-household AUC over redeeming households; pooled = AUC over all pairs at once`,
     `engine            AUC    pooled  P@${r.k}`.padEnd(38) + `NDCG@${r.k}  top-decile lift`,
   ];
@@ -31,14 +33,22 @@ export function formatBacktest(r: CampaignBacktest): string[] {
 }
 
 /**
- * `offerkit backtest --data DIR --campaign ID [--k 16] [--json]`: backtests one Complete Journey campaign
- * (see `backtestCampaign`). Prints a table, or with `--json` one JSON object on stdout.
+ * `offerkit backtest --data DIR --campaign ID [--k 16] [--history-days N] [--json]`: backtests one Complete
+ * Journey campaign (see `backtestCampaign`); `--history-days N` uses only the N days of history before its start.
+ * Prints a table, or with `--json` one JSON object on stdout.
  * Resolves to the exit code (2 for bad arguments).
  */
 export async function backtestCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { data: { type: 'string' }, campaign: { type: 'string' }, k: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' } },
+    options: {
+      data: { type: 'string' },
+      campaign: { type: 'string' },
+      k: { type: 'string' },
+      json: { type: 'boolean' },
+      seed: { type: 'string' },
+      'history-days': { type: 'string' },
+    },
   });
   if (values.campaign === undefined) {
     console.error('offerkit backtest: --campaign ID is required (e.g. --campaign 8)');
@@ -49,13 +59,22 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     console.error(`offerkit backtest: --k must be a whole number >= 1, got ${values.k}`);
     return 2;
   }
+  const historyDays = values['history-days'] === undefined ? undefined : Number(values['history-days']);
+  if (historyDays !== undefined && !(Number.isInteger(historyDays) && historyDays >= 1)) {
+    console.error(`offerkit backtest: --history-days must be a whole number >= 1, got ${values['history-days']}`);
+    return 2;
+  }
   const cj = await fromCompleteJourney(values.data ?? 'examples/data/completejourney');
   if (!cj.campaigns.some((c) => c.id === values.campaign)) {
     console.error(`offerkit backtest: campaign ${values.campaign} is not in the data; known: ${cj.campaigns.map((c) => c.id).join(', ')}`);
     return 2;
   }
   const data = await ingest(cj.sources, { onInvalid: 'collect' });
-  const result = backtestCampaign(cj, data, values.campaign, { k, seed: values.seed === undefined ? undefined : Number(values.seed) });
+  const result = backtestCampaign(cj, data, values.campaign, {
+    k,
+    seed: values.seed === undefined ? undefined : Number(values.seed),
+    pairs: historyDays === undefined ? {} : { historyDays },
+  });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {

@@ -23,10 +23,11 @@ Usage:
   offerkit merge --out DIR --shards n
       Verify DIR/shard-*-of-n/ (manifests, configs, inputs, capacities) and merge them into DIR/mailing.
       Exits 1 listing every problem when it refuses, 2 on bad arguments.
-  offerkit backtest [--data examples/data/completejourney] --campaign ID [--k 16] [--json] [--seed N]
+  offerkit backtest [--data examples/data/completejourney] --campaign ID [--k 16] [--json] [--seed N] [--history-days N]
       Rank a past Complete Journey campaign's coupons for each recipient from history before its start and
       compare with the real redemptions: AUC, precision@K, NDCG@K, top-decile lift for offerkit, the
-      propensity model learned from earlier campaigns, popularity and random.
+      propensity model learned from earlier campaigns, popularity and random. --history-days N uses only
+      the N days before the start (campaign 27 has 38), to see how the ranking holds up on thin histories.
   offerkit worker --redis URL [--queue NAME] [--concurrency N] [--workers T]
       Process campaign pricing, shard and merge jobs from a BullMQ queue (needs the optional bullmq and ioredis packages).
   offerkit enqueue --redis URL --products F --customers F --transactions F --offers F [--contacts F]

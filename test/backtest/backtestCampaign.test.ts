@@ -4,6 +4,7 @@ import { fromCompleteJourney, type CompleteJourney } from '../../src/adapters/co
 import { backtestCampaign } from '../../src/backtest/backtestCampaign.js';
 import { campaignPairs, PAIR_FEATURES, type CampaignPairs } from '../../src/backtest/campaignPairs.js';
 import { fitRedemptionModel } from '../../src/backtest/fitRedemptionModel.js';
+import { historySince } from '../../src/backtest/historySince.js';
 import { householdAucs } from '../../src/backtest/pairedAucDifference.js';
 import { ingest, type Dataset } from '../../src/ingest/ingest.js';
 import type { TransactionTable } from '../../src/ingest/transactionTable.js';
@@ -75,8 +76,8 @@ describe('backtestCampaign on the Complete Journey sample', () => {
   it('backtestCampaign(cj, data, "27") edges popularity (not clearly) and beats it on pooled AUC; no learned model', async () => {
     const { cj, data } = await loaded;
     const r = backtestCampaign(cj, data, '27', { cache });
-    // Measured: offerkit 0.665, popularity 0.648 (per-household, 36 households: the interval includes 0);
-    // pooled 0.676 vs 0.621; relevance with the product term 0.650 (0.649 without). Only campaigns 24 (no redemptions) and 25 (1 redemption) ended before 27 started.
+    // Measured 2026-12-06: offerkit 0.664, popularity 0.652 (per-household, 36 households: gain 0.013 [-0.007, 0.032]);
+    // pooled 0.676 vs 0.628; relevance + prior 0.665. Only campaigns 24 (no redemptions) and 25 (1 redemption) ended before 27 started.
     expect(r.redemptions).toBe(64);
     expect(r.offerkit.auc!).toBeGreaterThan(0.64);
     expect(r.offerkit.auc!).toBeGreaterThan(r.popularity.auc!);
@@ -84,6 +85,45 @@ describe('backtestCampaign on the Complete Journey sample', () => {
     expect(r.offerkitLearned.auc).toBeNull();
     expect(r.learned).toBeNull();
     expect(r.notes.join(' ')).toMatch(/fewer than 10 redemptions/);
+  });
+
+  it('campaign 27 ranks on the coupon prior: 60 of its 64 redeemed pairs have no history for the household at any level', async () => {
+    const { cj, data } = await loaded;
+    const r27 = backtestCampaign(cj, data, '27', { cache });
+    const r8 = backtestCampaign(cj, data, '8', { cache });
+    // Counted from each pair's productBought / subcategoryBought / categoryBought, before the start.
+    expect(r27.redeemedPairs).toBe(64);
+    expect(r27.redeemedWithHistory).toEqual({ product: 2, subcategory: 4, category: 4 });
+    expect(r8.redeemedWithHistory).toEqual({ product: 130, subcategory: 160, category: 160 });
+    expect(r27.historyDays).toBeNull();
+  });
+
+  it('campaignPairs(..., { historyDays: 38 }) is the campaign on the data cut to those days, and backtestCampaign says so', async () => {
+    const { cj, data } = await loaded;
+    const start = toDay('2017-05-08');
+    const thin = campaignPairs(cj, data, '8', { historyDays: 38 });
+    const byHand = campaignPairs(cj, historySince(data, start - 38), '8');
+    expect(firstDifference(thin.features, byHand.features)).toBe(-1);
+    expect(firstDifference(thin.engineScore, byHand.engineScore)).toBe(-1);
+    expect(firstDifference(thin.relevanceScore, byHand.relevanceScore)).toBe(-1);
+    const full = cache.get('8') ?? campaignPairs(cj, data, '8');
+    expect(firstDifference(thin.popularity, full.popularity)).toBeGreaterThanOrEqual(0);
+    expect(() => campaignPairs(cj, data, '8', { historyDays: 0 })).toThrow(/historyDays must be a whole number >= 1, got 0/);
+    expect(() => campaignPairs(cj, data, '8', { historyDays: 1.5 })).toThrow(RangeError);
+  });
+
+  it('backtestCampaign(cj, data, "8", { pairs: { historyDays: 38 } }): with 27\'s 38 days of history it still beats popularity clearly over 158 households', async () => {
+    const { cj, data } = await loaded;
+    const r = backtestCampaign(cj, data, '8', { pairs: { historyDays: 38 }, cache: new Map() });
+    // Measured 2026-12-06: offerkit 0.800, popularity 0.785, gain 0.014 [0.006, 0.024] over 158 households
+    // (27: gain 0.013 [-0.007, 0.032] over 36). Redeemed pairs with history: 61 / 78 / 78 of 368 (130 / 160 / 160 with all of it).
+    expect(r.historyDays).toBe(38);
+    expect(r.redeemedWithHistory).toEqual({ product: 61, subcategory: 78, category: 78 });
+    expect(r.offerkit.auc!).toBeGreaterThan(0.79);
+    expect(r.offerkitVsPopularity!.households).toBe(158);
+    expect(r.offerkitVsPopularity!.low!).toBeGreaterThan(0);
+    // The learned model trains on its campaigns cut the same way (each to its own 38 days): still the same campaigns.
+    expect(r.learned!.trainingCampaigns).toEqual(['1', '2', '4', '5', '25', '26', '27']);
   });
 
   it('backtestCampaign(cj, data, "13" | "18") reports withheld redemptions as 0 with null metrics, never NaN', async () => {
