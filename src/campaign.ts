@@ -246,14 +246,17 @@ function fitCampaignModel(config: CampaignConfig, data: Dataset, profiles: Profi
 
 /**
  * Profiles and relevance model of every customer, as `runCampaign` fits them: what runs sharing
- * them take as `options.prepared`.
+ * them take as `options.prepared`. `onProgress` hears the `profile` and `model` stages start, as
+ * from `runCampaign`.
  * @example const prepared = prepareCampaign(config, data); // then runCampaign(config, data, { shard, prepared })
  * Cost: one pass over the transaction lines plus the model fit.
  */
-export function prepareCampaign(configInput: CampaignConfigInput, data: Dataset): PreparedCampaign {
+export function prepareCampaign(configInput: CampaignConfigInput, data: Dataset, onProgress?: RunCampaignOptions['onProgress']): PreparedCampaign {
   const config = CampaignConfigSchema.parse(configInput);
   const day = campaignDay(data, config);
+  onProgress?.('profile', CAMPAIGN_STAGES.indexOf('profile'), CAMPAIGN_STAGES.length);
   const profiles = buildProfiles(data, { asOfDay: day, halfLifeDays: config.model.halfLifeDays });
+  onProgress?.('model', CAMPAIGN_STAGES.indexOf('model'), CAMPAIGN_STAGES.length);
   return { day, profiles, model: fitCampaignModel(config, data, profiles) };
 }
 
@@ -263,10 +266,13 @@ export interface StageTimer {
   stage<T>(name: CampaignStage, work: () => T | Promise<T>): Promise<T>;
 }
 
-/** A {@link StageTimer} counting finished stages for `onProgress`. */
-export function stageTimer(onProgress: RunCampaignOptions['onProgress']): StageTimer {
+/**
+ * A {@link StageTimer} counting finished stages for `onProgress`, from `finished` (the stages done
+ * elsewhere before it: a shard thread starts at `cells`, after this thread fitted and sliced).
+ */
+export function stageTimer(onProgress: RunCampaignOptions['onProgress'], finished = 0): StageTimer {
   const timings: Partial<Record<CampaignStage, number>> = {};
-  let done = 0;
+  let done = finished;
   return {
     timings,
     async stage(name, work) {

@@ -132,6 +132,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (shards !== undefined) {
     let progress: ReturnType<typeof progressReporter> | undefined;
+    const started = Date.now();
     try {
       const result = await runShards(parsed.data, data, out, shards, {
         workers,
@@ -139,13 +140,18 @@ export async function run(argv: string[]): Promise<number> {
         ...(pricing === undefined ? {} : { pricing }),
         inputChecksums,
         libraryVersion: version(),
-        onProgress: (stage, done, total) => progress?.onProgress(stage, done, total),
+        onProgress: (stage, done, total) => {
+          if (parallel > 1) process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] all shards ${done}/${total} ${stage}\n`);
+          else progress?.onProgress(stage, done, total);
+        },
         onShard: (event) => {
           const name = `shard ${event.index + 1}/${event.count}`;
           if (event.status === 'skipped') console.log(`${name.padEnd(16)} finished earlier, manifest verified: skipped`);
-          else if (event.status === 'starting') {
+          else if (event.status === 'stage') {
+            // One shard on this thread has its progress bar (onProgress); shards on threads overlap, so each stage gets a line.
+            if (parallel > 1) process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${name} ${event.done}/${event.total} ${event.stage}\n`);
+          } else if (event.status === 'starting') {
             console.log(`${name.padEnd(16)} running (${event.reason})`);
-            // Shards on threads report no stage progress; interleaved bars would only confuse.
             if (parallel === 1) progress = progressReporter();
           } else {
             progress?.stop();

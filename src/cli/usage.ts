@@ -16,7 +16,7 @@ Usage:
       --shards n runs every shard here, skipping shards already finished (resume), then merges into DIR/mailing;
       --parallel P runs P shards at once on worker threads (one per core; same files as one at a time);
       each shard's slice goes to a task file in DIR first and the whole fit is freed, so memory is
-      about P shards' worth: more shards, less memory.
+      about P shards' worth: more shards, less memory. Each shard's stages are logged to stderr as they start.
       With more than one shard, a first pass over a sample (--pricing-sample N customers, default 20000)
       writes the shadow prices of every capacity and budget to DIR/prices.json and every shard starts
       from them; --no-pricing skips it.

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
+import { CAMPAIGN_STAGES, checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type CampaignStage, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { campaignDay } from '../select/campaignDay.js';
 import { CampaignConfigSchema, type CampaignConfig, type CampaignConfigInput } from '../schema/campaignConfig.js';
@@ -20,6 +20,8 @@ import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPric
 export type ShardEvent =
   | { readonly index: number; readonly count: number; readonly status: 'skipped' }
   | { readonly index: number; readonly count: number; readonly status: 'starting'; readonly reason: string }
+  /** A stage of the shard starts (`done` of `total` stages finished), whether it runs on this thread or on a shard thread. */
+  | { readonly index: number; readonly count: number; readonly status: 'stage'; readonly stage: CampaignStage; readonly done: number; readonly total: number }
   | {
       readonly index: number;
       readonly count: number;
@@ -31,7 +33,7 @@ export type ShardEvent =
 
 /** Options of {@link runShards}: those of `runCampaign` (but `outDir` and `shard`), plus: */
 export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 'shard'> {
-  /** Called when a shard is skipped (finished earlier), starts, or is done. */
+  /** Called when a shard is skipped (finished earlier), starts, starts each stage, or is done. */
   onShard?: (event: ShardEvent) => void;
   /** Folder of the merged mailing. Default `<outDir>/mailing`. */
   mergedDir?: string;
@@ -45,8 +47,9 @@ export interface RunShardsOptions extends Omit<RunCampaignOptions, 'outDir' | 's
    * Shards run at once, each on a worker thread of its own that ends with it (one per core pays): this thread fits the
    * profiles and model once, slices each shard and posts it to a free thread, which runs the stages
    * from cells to files and scores on its own thread (`workers` is ignored then). Outputs are
-   * byte-identical to a run with `parallel: 1`. `onProgress` is not called for shards on threads;
-   * `onShard` is. Memory: each running shard's slice and working set is held at once. Without
+   * byte-identical to a run with `parallel: 1`. `onProgress` then hears this thread's stages only (`profile`
+   * and `model` when it fits them, `shard` when it slices), and `onShard` each shard's `stage` events from
+   * `cells` on, as they start on its thread. Memory: each running shard's slice and working set is held at once. Without
    * `prepared`, the fit is this run's own: every shard is sliced to a task file under `outDir`
    * (removed at the end, or by the next run on this host after a kill) and the fit is dropped before the threads start, so this thread then holds
    * no customer's profile or model. With `prepared`, the caller keeps the fit, and each slice is made
@@ -121,7 +124,18 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
     }
     if (!check.ok && parallel === 1) {
       onShard?.({ index, count, status: 'starting', reason: check.problems[0] ?? 'not run yet' });
-      const run = await runCampaign(config, data, { ...campaignOptions, outDir, shard: { index, count }, ...(prepared === undefined ? {} : { prepared }), ...(prices === undefined ? {} : { prices }) });
+      const onProgress = (stage: CampaignStage, done: number, total: number): void => {
+        campaignOptions.onProgress?.(stage, done, total);
+        onShard?.({ index, count, status: 'stage', stage, done, total });
+      };
+      const run = await runCampaign(config, data, {
+        ...campaignOptions,
+        onProgress,
+        outDir,
+        shard: { index, count },
+        ...(prepared === undefined ? {} : { prepared }),
+        ...(prices === undefined ? {} : { prices }),
+      });
       prepared = run.prepared;
       ran.push(index);
       onShard?.({ index, count, status: 'done', summary: runSummary(run), run });
@@ -129,7 +143,7 @@ export async function runShards(configInput: CampaignConfigInput, data: Dataset,
   }
   let mergeChecks: ReadonlyMap<number, ShardCheck> | undefined;
   if (parallel > 1 && todo.length > 0) {
-    const fit = fitToSlice(options.prepared === undefined, prepared, config, data);
+    const fit = fitToSlice(options.prepared === undefined, prepared, config, data, campaignOptions.onProgress);
     prepared = undefined;
     const taskOptions: ShardTaskOptions = {
       outDir,
@@ -165,7 +179,7 @@ interface ThreadRun {
   /** Filled with the shards that finished. */
   readonly ran: number[];
   readonly onShard: RunShardsOptions['onShard'];
-  readonly campaignOptions: Pick<RunCampaignOptions, 'partitionSalt' | 'select'>;
+  readonly campaignOptions: Pick<RunCampaignOptions, 'partitionSalt' | 'select' | 'onProgress'>;
 }
 
 /** The profiles and model the shards are sliced from; `owned` when this run fitted them, so it may drop them. */
@@ -178,8 +192,8 @@ interface FitToSlice {
  * The fit to slice from, made here when none is given. A plain function, so that no register of
  * the async caller keeps the fit alive after `runOnThreads` drops it.
  */
-function fitToSlice(owned: boolean, prepared: PreparedCampaign | undefined, config: CampaignConfig, data: Dataset): FitToSlice {
-  return { owned, prepared: prepared ?? prepareCampaign(config, data) };
+function fitToSlice(owned: boolean, prepared: PreparedCampaign | undefined, config: CampaignConfig, data: Dataset, onProgress: RunCampaignOptions['onProgress']): FitToSlice {
+  return { owned, prepared: prepared ?? prepareCampaign(config, data, onProgress) };
 }
 
 /** A shard's task written to a file, and the time slicing and writing it took. */
@@ -219,6 +233,7 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
   // A slice's own columns move to its thread; what it shares with the whole data set or the caller's fit is copied.
   const kept = fit.owned ? shared : new Set([...shared, ...arrayBuffersOf([fit.prepared])]);
   const taskDir = fit.owned ? await taskFolder(outDir) : undefined;
+  campaignOptions.onProgress?.('shard', CAMPAIGN_STAGES.indexOf('shard'), CAMPAIGN_STAGES.length);
   try {
     const taskFiles = taskDir === undefined ? new Map<number, TaskFile>() : writeTaskFiles(taskDir, todo, taskOf);
     if (taskDir !== undefined) {
@@ -247,7 +262,8 @@ async function runOnThreads(run: ThreadRun): Promise<ReadonlyMap<number, ShardCh
             const spilled = taskFiles.get(index);
             const task = spilled === undefined ? taskOf(index) : undefined;
             const sliced = spilled?.ms ?? performance.now() - started;
-            const done = await (task === undefined ? runShardOnThread({ taskFile: spilled!.file }) : runShardOnThread(task, transferList(task, kept)));
+            const onStage = (stage: CampaignStage, done: number, total: number): void => onShard?.({ index, count, status: 'stage', stage, done, total });
+            const done = await (task === undefined ? runShardOnThread({ taskFile: spilled!.file }, [], onStage) : runShardOnThread(task, transferList(task, kept), onStage));
             const summary = { ...done, timings: { ...done.timings, shard: sliced } };
             ran.push(index);
             checking.push(checkShard(join(outDir, shardDirName(index, count)), { index, count }).then((c) => void checks.set(index, c)));

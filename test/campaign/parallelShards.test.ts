@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareCampaign, sliceShard } from '../../src/campaign.js';
+import { CAMPAIGN_STAGES, prepareCampaign, sliceShard } from '../../src/campaign.js';
 import { IdIndex } from '../../src/ingest/idIndex.js';
 import { ingest, type Dataset } from '../../src/ingest/index.js';
 import { mergeShards, partitionCustomers, runShards, shardSalt, ShardMergeError, type ShardEvent } from '../../src/run/index.js';
@@ -106,12 +106,33 @@ describe('runShards({ parallel }): shards on worker threads', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 3 }), fc.boolean(), async (count, parallel, givePrepared) => {
         if (!reference.has(count)) {
           const one = await tempDir();
-          await runShards(CONFIG, data, one, count, { inputChecksums: SUMS, pricing: false });
+          const seen: string[] = [];
+          const progress: string[] = [];
+          await runShards(CONFIG, data, one, count, {
+            inputChecksums: SUMS,
+            pricing: false,
+            onShard: (e) => seen.push(`${e.index} ${e.status === 'stage' ? `${e.done}/${e.total} ${e.stage}` : e.status}`),
+            onProgress: (stage, done, total) => progress.push(`${done}/${total} ${stage}`),
+          });
+          // On this thread each shard reports every stage to onShard and to onProgress, in order.
+          const stages = CAMPAIGN_STAGES.map((stage, k) => `${k}/${CAMPAIGN_STAGES.length} ${stage}`);
+          expect(seen).toEqual(Array.from({ length: count }, (_, i) => [`${i} starting`, ...stages.map((s) => `${i} ${s}`), `${i} done`]).flat());
+          expect(progress).toEqual(Array.from({ length: count }, () => stages).flat());
           reference.set(count, await outputs(one, count));
         }
         const out = await tempDir();
         const events: ShardEvent[] = [];
-        const result = await runShards(CONFIG, data, out, count, { inputChecksums: SUMS, pricing: false, parallel, onShard: (e) => events.push(e), ...(givePrepared ? { prepared } : {}) });
+        const mainThread: string[] = [];
+        const result = await runShards(CONFIG, data, out, count, {
+          inputChecksums: SUMS,
+          pricing: false,
+          parallel,
+          onShard: (e) => events.push(e),
+          onProgress: (stage, done, total) => mainThread.push(`${done}/${total} ${stage}`),
+          ...(givePrepared ? { prepared } : {}),
+        });
+        // This thread fits (unless given the fit) and slices; the shards' own stages come through onShard.
+        expect(mainThread).toEqual([...(givePrepared ? [] : ['0/10 profile', '1/10 model']), '2/10 shard']);
         expect((await readdir(out)).filter((name) => name.startsWith('.'))).toEqual([]); // task files are gone
         expect(byteLengths()).toEqual(lengthsBefore);
         expect(result.ran).toEqual(Array.from({ length: count }, (_, i) => i));
@@ -119,6 +140,12 @@ describe('runShards({ parallel }): shards on worker threads', () => {
         expect(done).toHaveLength(count);
         for (const e of done) if (e.status === 'done') expect(e.run).toBeUndefined();
         expect(done.reduce((s, e) => s + (e.status === 'done' ? e.summary.customers : 0), 0)).toBe(data.customers.ids.size);
+        // Each shard's stages on its thread reach onShard in order, between its start and its end; the fit and slicing were this thread's.
+        for (let index = 0; index < count; index++) {
+          const mine = events.filter((e) => e.index === index).map((e) => (e.status === 'stage' ? `${e.done}/${e.total} ${e.stage}` : e.status));
+          const onThread = CAMPAIGN_STAGES.slice(CAMPAIGN_STAGES.indexOf('cells'));
+          expect(mine).toEqual(['starting', ...onThread.map((stage, k) => `${CAMPAIGN_STAGES.length - onThread.length + k}/${CAMPAIGN_STAGES.length} ${stage}`), 'done']);
+        }
         expect(differingFiles(await outputs(out, count), reference.get(count)!)).toEqual([]);
       }),
       { numRuns: 6, seed: 17 },
