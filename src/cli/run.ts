@@ -133,6 +133,9 @@ export async function run(argv: string[]): Promise<number> {
   if (shards !== undefined) {
     let progress: ReturnType<typeof progressReporter> | undefined;
     const started = Date.now();
+    // Shards on threads overlap, so their stages (and this thread's fit) are logged a line each, timed from the start.
+    const logStage = (who: string, done: number, total: number, stage: string): boolean =>
+      process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${who} ${done}/${total} ${stage}\n`);
     try {
       const result = await runShards(parsed.data, data, out, shards, {
         workers,
@@ -141,15 +144,15 @@ export async function run(argv: string[]): Promise<number> {
         inputChecksums,
         libraryVersion: version(),
         onProgress: (stage, done, total) => {
-          if (parallel > 1) process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] all shards ${done}/${total} ${stage}\n`);
+          if (parallel > 1) logStage('all shards', done, total, stage);
           else progress?.onProgress(stage, done, total);
         },
         onShard: (event) => {
           const name = `shard ${event.index + 1}/${event.count}`;
           if (event.status === 'skipped') console.log(`${name.padEnd(16)} finished earlier, manifest verified: skipped`);
           else if (event.status === 'stage') {
-            // One shard on this thread has its progress bar (onProgress); shards on threads overlap, so each stage gets a line.
-            if (parallel > 1) process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${name} ${event.done}/${event.total} ${event.stage}\n`);
+            // A shard on this thread has its progress bar (onProgress) instead.
+            if (parallel > 1) logStage(name, event.done, event.total, event.stage);
           } else if (event.status === 'starting') {
             console.log(`${name.padEnd(16)} running (${event.reason})`);
             if (parallel === 1) progress = progressReporter();
