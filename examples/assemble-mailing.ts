@@ -50,6 +50,7 @@ const plan: MailerPlan = {
   offer: new Int32Array(n * stride).fill(-1),
   value: new Float32Array(n * stride),
   reason: new Uint8Array(n * stride),
+  propensity: new Float32Array(n * stride),
   count: new Int32Array(n),
 };
 for (let c = 0; c < n; c++) {

@@ -3,7 +3,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from './ingest/ingest.js';
 import type { OfferTable } from './ingest/offerTable.js';
-import { assignCells, campaignSalt, Cell } from './measure/assignCells.js';
+import { assignCells, campaignSalt, Cell, CELL_NAMES } from './measure/assignCells.js';
+import { traceLine } from './assemble/traceLine.js';
+import { traceFor } from './select/decisionTrace.js';
 import { buildProfiles } from './profile/buildProfiles.js';
 import { productHistoryOf } from './profile/productHistory.js';
 import type { Profiles } from './profile/profiles.js';
@@ -16,6 +18,9 @@ import type { Candidates } from './score/candidates.js';
 import { fitRelevanceModel, type RelevanceModel } from './score/relevanceModel.js';
 import { scoreAll } from './score/scoreAll.js';
 import { scoreAllParallel } from './score/scoreAllParallel.js';
+import { discoveryMask, mergeCandidates } from './score/discoveryCandidates.js';
+import type { EligibilityMask } from './score/eligibilityMask.js';
+import { PlanChanges } from './select/planChanges.js';
 import { assembleMailing } from './assemble/assembleMailing.js';
 import { canonicalJson } from './assemble/canonicalJson.js';
 import { createLayout } from './assemble/layout.js';
@@ -75,6 +80,13 @@ export interface RunCampaignOptions {
   prices?: ShardPrices;
   /** Salt of the shard partition. Default `shardSalt(config)`; the pricing pass draws its sample with its own. */
   partitionSalt?: string;
+  /**
+   * Whether `outDir` gets `trace.ndjson.gz`, the decision trace of every customer's printed mailer
+   * (candidates, outcomes, what privacy and k-anonymity changed), listed in the manifest. NDJSON in
+   * gzip so anyone can read it with `zcat | jq`, no offerkit reader needed; about 60 bytes a
+   * customer compressed. Default `true`.
+   */
+  trace?: boolean;
 }
 
 /** The stages fitted on the whole data set, shareable between shard runs of the same data and config. */
@@ -116,6 +128,8 @@ export interface CampaignRun {
   readonly privacy: readonly SensitiveOfferReport[];
   /** The final plan: what is printed. */
   readonly plan: MailerPlan;
+  /** What the stages after selection (masking, k-anonymity) removed from and added to each mailer, and why. */
+  readonly changes: PlanChanges;
   readonly mailing: Mailing;
   readonly manifest: Manifest | undefined;
   /** Milliseconds per stage. */
@@ -134,6 +148,22 @@ export interface CampaignRun {
 export function campaignLayoutId(config: Pick<CampaignConfig, 'slots' | 'genericOffers'>): string {
   const text = canonicalJson(['offerkit-campaign-layout-v1', config.slots, config.genericOffers]);
   return `campaign-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * Each customer's top `config.topK` candidates plus, when `config.discoveryShare` reserves slots,
+ * their best offers in categories they do not buy yet (scored on the discovery mask with K = twice
+ * the reserved slots, so a blocked one has a stand-in): without them the reserve stays empty, since
+ * such offers rarely reach the overall top K.
+ */
+async function scoreCampaign(config: CampaignConfig, model: RelevanceModel, profiles: Profiles, data: Dataset, eligibility: EligibilityBitset, workers: number): Promise<Candidates> {
+  const score = (k: number, eligible: EligibilityMask): Candidates | Promise<Candidates> =>
+    workers > 1 ? scoreAllParallel(model, { workers, k, eligible }) : scoreAll(model, { k, eligible });
+  const main = await score(config.topK, eligibility);
+  const reserved = Math.round(config.discoveryShare * config.slots);
+  if (reserved === 0) return main;
+  const discovery = await score(2 * reserved, discoveryMask(eligibility, eligibility.wordsPerCustomer, profiles, data.offers));
+  return mergeCandidates(main, discovery);
 }
 
 /** Candidates with the rows of `cells !== targeted` emptied, so those customers get the generic fill only. */
@@ -338,7 +368,7 @@ export interface CampaignStagesInput {
 export async function runCampaignStages(
   config: CampaignConfig,
   input: CampaignStagesInput,
-  options: Pick<RunCampaignOptions, 'workers' | 'outDir' | 'inputChecksums' | 'libraryVersion' | 'select' | 'prices'>,
+  options: Pick<RunCampaignOptions, 'workers' | 'outDir' | 'inputChecksums' | 'libraryVersion' | 'select' | 'prices' | 'trace'>,
   timer: StageTimer,
 ): Promise<Omit<CampaignRun, 'prepared'>> {
   const { day, data: runData, profiles, model } = input;
@@ -362,17 +392,32 @@ export async function runCampaignStages(
   for (let c = 0; c < cells.length; c++) excluded[c] = cells[c] === Cell.holdout ? 1 : 0;
   const eligibility = await stage('eligibility', () => buildEligibilityMask(runData, profiles, config, { excluded, day }));
   const workers = options.workers ?? 1;
-  const candidates = await stage('score', () =>
-    workers > 1
-      ? scoreAllParallel(model, { workers, k: config.topK, eligible: eligibility })
-      : scoreAll(model, { k: config.topK, eligible: eligibility }),
-  );
+  const candidates = await stage('score', () => scoreCampaign(config, model, profiles, runData, eligibility, workers));
   const targetedCandidates = targetedOnly(candidates, cells);
-  const selection = await stage('select', () => selectOffers(runData, profiles, targetedCandidates, config, { ...selectOptions, excluded, day }));
+  const genericOnly = new Uint8Array(cells.length);
+  for (let c = 0; c < cells.length; c++) genericOnly[c] = cells[c] === Cell.control ? 1 : 0;
+  const selection = await stage('select', () => selectOffers(runData, profiles, targetedCandidates, config, { ...selectOptions, excluded, genericOnly, day }));
+  const changes = new PlanChanges();
+  const rulesOptions = {
+    excluded,
+    genericOnly,
+    day,
+    eligibility,
+    ...(selectOptions.campaignBudget === undefined ? {} : { campaignBudget: selectOptions.campaignBudget }),
+    ...(selectOptions.fallbackPropensity === undefined ? {} : { fallbackPropensity: selectOptions.fallbackPropensity }),
+    ...(selectOptions.mailerChannel === undefined ? {} : { mailerChannel: selectOptions.mailerChannel }),
+  };
   const { masking, anonymity } = await stage('protect', () => {
-    const masked = maskSensitive(selection.plan, runData, profiles, config, { seed: config.seed, eligible: eligibility, candidates: targetedCandidates });
+    const masked = maskSensitive(selection.plan, runData, profiles, config, {
+      ...rulesOptions,
+      seed: config.seed,
+      eligible: eligibility,
+      candidates: targetedCandidates,
+      candidatePropensity: selection.trace.propensity,
+      changes,
+    });
     const lookalike = config.privacy.kAnonymity > 1 ? lookalikeKeys(profiles) : undefined;
-    const anon = enforceKAnonymity(masked.plan, config.privacy.kAnonymity, { data: runData, privacy: config.privacy, eligible: eligibility, lookalike });
+    const anon = enforceKAnonymity(masked.plan, config.privacy.kAnonymity, { ...rulesOptions, data: runData, profiles, config, privacy: config.privacy, eligible: eligibility, lookalike, changes });
     return { masking: masked, anonymity: anon };
   });
   const plan = anonymity.plan;
@@ -385,11 +430,19 @@ export async function runCampaignStages(
     if (outDir === undefined) return { manifest: undefined, record: undefined };
     // The record marks a finished shard: drop a stale one before any file changes.
     if (sharded !== undefined) await rm(join(outDir, SHARD_RECORD_FILE), { force: true });
+    const printed = { plan, changes };
     const manifest = await writeMailing(outDir, mailing, plan, runData, {
       config,
       seed: config.seed,
       inputChecksums: inputs,
       libraryVersion: options.libraryVersion ?? 'unknown',
+      ...(options.trace === false ? {} : { trace: (c: number) => traceLine(traceFor(selection, c, { printed }), CELL_NAMES[cells[c]!]!) }),
+      audit: {
+        day,
+        campaignBudget: selectOptions.campaignBudget === undefined || !Number.isFinite(selectOptions.campaignBudget) ? null : selectOptions.campaignBudget,
+        mailerChannel: selectOptions.mailerChannel ?? 'mail',
+        fallbackPropensity: selectOptions.fallbackPropensity ?? 0.05,
+      },
     });
     if (sharded === undefined) return { manifest, record: undefined };
     const manifestSha256 = createHash('sha256').update(await readFile(join(outDir, 'manifest.json'))).digest('hex');
@@ -413,6 +466,7 @@ export async function runCampaignStages(
     anonymity,
     privacy,
     plan,
+    changes,
     mailing,
     manifest: written.manifest,
     timings: timer.timings,

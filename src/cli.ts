@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { audit } from './cli/audit.js';
 import { backtestCommand } from './cli/backtest.js';
 import { demo } from './cli/demo.js';
 import { generate } from './cli/generate.js';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate,
   run,
   merge,
+  audit,
   backtest: backtestCommand,
   worker: bullmqCommand('worker'),
   enqueue: bullmqCommand('enqueue'),

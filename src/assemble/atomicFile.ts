@@ -1,6 +1,7 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** Size, checksum and data rows of one written file. */
 export interface WrittenFile {
@@ -11,6 +12,8 @@ export interface WrittenFile {
 
 /** Characters buffered before a write to disk: big enough to amortise the syscall, small enough to stream. */
 const CHUNK_CHARS = 1 << 16;
+/** A gzip file is compressed in members of about this many characters: large enough that member headers cost nothing and the ratio matches one stream. */
+const GZIP_CHUNK_CHARS = 1 << 22;
 
 /**
  * A file written through a temp file in the same folder (so the final rename is atomic on one file
@@ -34,19 +37,24 @@ export class AtomicFile {
     readonly path: string,
     readonly tempPath: string,
     handle: FileHandle,
+    private readonly gzip: boolean,
   ) {
     this.handle = handle;
   }
 
-  /** Creates the temp file next to `path` (exclusive create, random suffix). */
-  static async open(path: string): Promise<AtomicFile> {
+  /**
+   * Creates the temp file next to `path` (exclusive create, random suffix). With `gzip`, text is
+   * compressed on flush, one gzip member per flush (readers such as `zcat` and zlib read the
+   * members as one stream); size and sha256 are those of the compressed bytes, rows those of the text.
+   */
+  static async open(path: string, options: { gzip?: boolean } = {}): Promise<AtomicFile> {
     const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    return new AtomicFile(path, tempPath, await open(tempPath, 'wx'));
+    return new AtomicFile(path, tempPath, await open(tempPath, 'wx'), options.gzip === true);
   }
 
   /** Whether the buffer should be flushed before adding more. */
   get full(): boolean {
-    return this.pending.length >= CHUNK_CHARS;
+    return this.pending.length >= (this.gzip ? GZIP_CHUNK_CHARS : CHUNK_CHARS);
   }
 
   /** Buffers text that is not a data row (a header). */
@@ -63,7 +71,9 @@ export class AtomicFile {
   /** Writes the buffer to the temp file, hashing it on the way. */
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending, 'utf8');
+    const text = Buffer.from(this.pending, 'utf8');
+    // Level 6 and no timestamp (Node writes mtime 0): the same text always gives the same bytes.
+    const buf = this.gzip ? gzipSync(text, { level: 6 }) : text;
     this.pending = '';
     this.hash.update(buf);
     this.bytes += buf.length;

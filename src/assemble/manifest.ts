@@ -36,4 +36,17 @@ export interface Manifest {
     readonly rejects: number;
   };
   readonly files: readonly ManifestFile[];
+  /** What `offerkit audit` needs besides the inputs and files: the settings the run's rules were checked under. */
+  readonly audit?: ManifestAudit;
+}
+
+/** The run settings the mailer rules used, recorded so an audit checks the printed plan under the same ones. */
+export interface ManifestAudit {
+  /** Campaign day number (days since 1970-01-01). */
+  readonly day: number;
+  /** Campaign budget on expected redemption cost, `null` when none. */
+  readonly campaignBudget: number | null;
+  readonly mailerChannel: string;
+  /** p(redeem) charged for placements without a score of their own. */
+  readonly fallbackPropensity: number;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { MANIFEST_FORMAT } from './manifest.js';
 
 /** Result of {@link verifyManifest}: `ok` when no problem was found. */
@@ -15,9 +16,20 @@ async function hashFile(path: string, csv: boolean): Promise<{ bytes: number; sh
   let bytes = 0;
   let newlines = 0;
   let quoted = false;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
+  const gz = path.endsWith('.gz');
+  // A gzip file's size and sha256 are of its bytes, its rows are lines of the text it holds.
+  const source = createReadStream(path);
+  if (gz) source.on('data', (chunk) => {
+    hash.update(chunk as Buffer);
     bytes += chunk.length;
+  });
+  const text = gz ? source.pipe(createGunzip()) : source;
+  if (gz) source.on('error', (error) => text.destroy(error));
+  for await (const chunk of text as AsyncIterable<Buffer>) {
+    if (!gz) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
     if (csv) {
       // RFC 4180: a LF inside a quoted cell is data, not a record end; a doubled quote toggles twice.
       // Bytes 0x22 and 0x0a never occur inside multi-byte UTF-8 sequences, so a byte scan is exact.

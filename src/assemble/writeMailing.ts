@@ -8,10 +8,12 @@ import { canonicalJson } from './canonicalJson.js';
 import { CSV_NEWLINE, csvCell, csvRow } from './csvCell.js';
 import { PLACEMENT_REASON_NAMES } from './layout.js';
 import type { Mailing } from './mailing.js';
-import { MANIFEST_FORMAT, type Manifest, type ManifestFile } from './manifest.js';
+import { MANIFEST_FORMAT, type Manifest, type ManifestAudit, type ManifestFile } from './manifest.js';
 
 /** Names of the files {@link writeMailing} writes, besides `manifest.json`, in manifest order. */
 export const MAILING_FILES = ['assignments.csv', 'offers.csv', 'offers.ndjson', 'variants.csv'] as const;
+/** The decision trace of the printed plan, one JSON line per customer, gzip: written when `options.trace` is given. */
+export const TRACE_FILE = 'trace.ndjson.gz';
 
 /** What {@link writeMailing} reads from the data set; a `Dataset` fits (its report gives the rejects count). */
 export type WriteMailingData = AssembleData & { readonly report?: Pick<IngestReport, 'counts'> };
@@ -30,6 +32,13 @@ export interface WriteMailingOptions {
   libraryVersion?: string;
   /** Creation time to record. Default: none, so reruns are byte-identical. */
   createdAt?: string;
+  /**
+   * The decision trace line (one JSON object, no newline) of customer `c`, for every customer of
+   * the plan, written to `trace.ndjson.gz` and listed in the manifest. Default: no trace file.
+   */
+  trace?: (c: number) => string;
+  /** The rule settings to record in the manifest for `offerkit audit`. Default: none. */
+  audit?: ManifestAudit;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -38,7 +47,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  * Writes a mailing for the mail house into `dir` (created if missing): `variants.csv` (variant id,
  * creative, customers, offer_1..offer_n with n = layout slots), `assignments.csv` (customer id,
  * variant id; mailed customers only), `offers.csv` and `offers.ndjson` (per printed offer: customer,
- * 1-based position, offer id, offer name, placement reason), then `manifest.json` (config, seed,
+ * 1-based position, offer id, offer name, placement reason), with `options.trace` the decision
+ * trace `trace.ndjson.gz` (one JSON line per customer), then `manifest.json` (config, seed,
  * input checksums, counts, library version, and size + sha256 + rows of every file).
  *
  * Files stream through temp files in `dir` and are renamed into place only when all are complete;
@@ -150,6 +160,16 @@ export async function writeMailing(
     const written: WrittenFile[] = [];
     for (const f of [assignments, offersCsv, offersNdjson, variantsCsv]) written.push(await f.close());
     const manifestFiles: ManifestFile[] = MAILING_FILES.map((name, i) => ({ name, ...written[i]! }));
+    if (options.trace !== undefined) {
+      const trace = await AtomicFile.open(join(dir, TRACE_FILE), { gzip: true });
+      files.push(trace);
+      for (let c = 0; c < customerCount; c++) {
+        trace.addRow(options.trace(c) + '\n');
+        if (trace.full) await trace.flush();
+      }
+      manifestFiles.push({ name: TRACE_FILE, ...(await trace.close()) });
+      manifestFiles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
       library: { name: 'offerkit', version: options.libraryVersion ?? 'unknown' },
@@ -167,6 +187,7 @@ export async function writeMailing(
         rejects,
       },
       files: manifestFiles,
+      ...(options.audit === undefined ? {} : { audit: options.audit }),
     };
     const manifestFile = await openFile('manifest.json');
     manifestFile.add(canonicalJson(manifest, 2) + '\n');

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { auditWritten } from './auditWritten.js';
 import { runDemo } from '../demo.js';
 import { Cell } from '../measure/assignCells.js';
 import { runSummary } from '../run/runSummary.js';
@@ -37,9 +39,11 @@ export async function demo(argv: string[]): Promise<number> {
     lines.push(`lift             targeted over generic +${(100 * lift.relativeLift).toFixed(0)}% (p ${lift.pValue === null ? '= n/a' : lift.pValue === 0 ? '< 1e-300' : `= ${lift.pValue.toExponential(2)}`})`);
   }
   lines.push(`expected per 1,000 mailers (true probabilities): ${quality.map((q) => `${q.strategy} ${q.expectedPer1000Mailers.toFixed(0)}`).join(', ')}`);
-  lines.push(`written          ${out}/mailing (variants.csv, assignments.csv, offers.csv, offers.ndjson, manifest.json), ${out}/measurement.json, ${out}/report.html`);
+  lines.push(`written          ${out}/mailing (variants.csv, assignments.csv, offers.csv, offers.ndjson, trace.ndjson.gz, manifest.json), ${out}/measurement.json, ${out}/report.html`);
+  const audited = await auditWritten(join(out, 'mailing'), result.data, run.config);
+  lines.push(...audited.lines);
   lines.push(`total            ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(lines.join('\n'));
-  return 0;
+  return audited.ok ? 0 : 1;
 }
 

@@ -5,7 +5,7 @@ import { redisConnection } from '../bullmq/redisConnection.js';
 import { CampaignFailedError, waitForCampaign, type CampaignEvent } from '../bullmq/waitForCampaign.js';
 import type { DataFiles } from '../ingest/ingestFiles.js';
 import { CampaignConfigSchema } from '../schema/campaignConfig.js';
-import { DATA_FILE_OPTIONS, fmt, version } from './shared.js';
+import { DATA_FILE_OPTIONS, dataFilesOf, fmt, version } from './shared.js';
 
 /** `offerkit enqueue`: puts a sharded campaign on a BullMQ queue; with --wait, follows it until the merge is written. */
 export async function enqueue(argv: string[]): Promise<number> {
@@ -32,13 +32,7 @@ export async function enqueue(argv: string[]): Promise<number> {
     console.error(`offerkit enqueue: --shards must be an integer >= 1, got "${values.shards}"`);
     return 2;
   }
-  const inputs: DataFiles = {
-    products: values.products!,
-    customers: values.customers!,
-    transactions: values.transactions!,
-    offers: values.offers!,
-    ...(values.contacts === undefined ? {} : { contacts: values.contacts }),
-  };
+  const inputs: DataFiles = dataFilesOf(values);
   const config = CampaignConfigSchema.safeParse(values.config === undefined ? {} : JSON.parse(await readFile(values.config, 'utf8')));
   if (!config.success) {
     for (const issue of config.error.issues) console.error(`${values.config} field "${issue.path.join('.')}": ${issue.message}`);

@@ -13,10 +13,11 @@ import { ingestFiles, type DataFiles } from '../ingest/ingestFiles.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { CampaignConfigSchema } from '../schema/campaignConfig.js';
 import { formatIssue, InvalidRecordError } from '../schema/invalidRecordError.js';
+import { auditWritten } from './auditWritten.js';
 import { USAGE } from './usage.js';
-import { DATA_FILE_OPTIONS, fmt, progressReporter, sha256File, summariseRun, version } from './shared.js';
+import { DATA_FILE_OPTIONS, dataFilesOf, fmt, progressReporter, sha256File, summariseRun, version } from './shared.js';
 
-const selectionReport = (run: RunSummary): string => `${JSON.stringify({ selection: run.selection, privacy: run.privacy }, null, 2)}\n`;
+const selectionReport = (run: RunSummary): string => `${JSON.stringify({ selection: run.selection, privacy: run.privacy, protect: run.protect }, null, 2)}\n`;
 
 /** `offerkit run`: a campaign on the user's CSV files. */
 export async function run(argv: string[]): Promise<number> {
@@ -70,13 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error('offerkit run: --parallel P runs shards at once; give --shards n too');
     return 2;
   }
-  const files: DataFiles = {
-    products: values.products!,
-    customers: values.customers!,
-    transactions: values.transactions!,
-    offers: values.offers!,
-    ...(values.contacts === undefined ? {} : { contacts: values.contacts }),
-  };
+  const files: DataFiles = dataFilesOf(values);
   const configInput = values.config === undefined ? {} : JSON.parse(await readFile(values.config, 'utf8'));
   const parsed = CampaignConfigSchema.safeParse(configInput);
   if (!parsed.success) {
@@ -171,7 +166,9 @@ export async function run(argv: string[]): Promise<number> {
       }
       const m = result.merge.manifest;
       console.log(`merged           ${shards} shard(s): ${fmt(m.counts.customers)} customers, ${fmt(m.counts.customersMailed)} mailed, ${fmt(m.counts.variants)} variants -> ${result.merge.dir}`);
-      return 0;
+      const audited = await auditWritten(result.merge.dir, data, parsed.data);
+      console.log(audited.lines.join('\n'));
+      return audited.ok ? 0 : 1;
     } catch (error) {
       progress?.stop();
       if (error instanceof ShardMergeError) {
@@ -202,6 +199,9 @@ export async function run(argv: string[]): Promise<number> {
   progress.stop();
   await report(logDir, runSummary(result));
   console.log(`written          ${result.outDir} and ${join(logDir, 'selection-report.json')}`);
+  // One shard's files are audited against the whole data set: its mailers' rules, and its share of every budget.
+  const audited = await auditWritten(result.outDir!, data, parsed.data);
+  console.log(audited.lines.join('\n'));
   if (shard !== undefined) console.log(`next             when every shard is done: offerkit merge --out ${out} --shards ${shard.count}`);
-  return 0;
+  return audited.ok ? 0 : 1;
 }

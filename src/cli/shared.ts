@@ -1,3 +1,4 @@
+import type { DataFiles } from '../ingest/ingestFiles.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
@@ -67,7 +68,18 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 
-/** The options every command that reads a campaign's CSV files shares (`run`, `enqueue`). */
+/** The input files named by {@link DATA_FILE_OPTIONS} (the caller has checked the required ones are given). */
+export function dataFilesOf(values: { products?: string; customers?: string; transactions?: string; offers?: string; contacts?: string }): DataFiles {
+  return {
+    products: values.products!,
+    customers: values.customers!,
+    transactions: values.transactions!,
+    offers: values.offers!,
+    ...(values.contacts === undefined ? {} : { contacts: values.contacts }),
+  };
+}
+
+/** The options every command that reads a campaign's CSV files shares (`run`, `enqueue`, `audit`). */
 export const DATA_FILE_OPTIONS = {
   products: { type: 'string' },
   customers: { type: 'string' },

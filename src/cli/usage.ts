@@ -25,6 +25,14 @@ Usage:
   offerkit merge --out DIR --shards n
       Verify DIR/shard-*-of-n/ (manifests, configs, inputs, capacities) and merge them into DIR/mailing.
       Exits 1 listing every problem when it refuses, 2 on bad arguments.
+  offerkit audit --products F --customers F --transactions F --offers F [--contacts F] [--config campaign.json]
+                 --out DIR [--campaign-budget N] [--json] [--strict] [--ignore-unknown-columns]
+      Audit the printed mailing in DIR/mailing against the inputs, with its own implementation of every rule
+      (cells, consent, contact policy, eligibility, slots, diversity, departments, sensitive offers, tau,
+      k-anonymity, capacity, budgets) and the files (manifest checksums, files agreeing with each other and
+      with the input checksums). The config defaults to the one in the manifest. Prints each violation
+      (50 at most) and a summary line; --json prints the whole result. Exits 0 when every printed mailer
+      obeys every rule, 1 on violations, 2 when the inputs or the mailing folder cannot be used.
   offerkit backtest [--data examples/data/completejourney] --campaign ID [--k 16] [--json] [--seed N] [--history-days N]
       Rank a past Complete Journey campaign's coupons for each recipient from history before its start and
       compare with the real redemptions: AUC, precision@K, NDCG@K, top-decile lift for offerkit, the

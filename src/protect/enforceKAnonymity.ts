@@ -1,13 +1,18 @@
 import { CustomerFlag } from '../ingest/customerTable.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { PrivacySchema, type CampaignConfig } from '../schema/campaignConfig.js';
+import type { Profiles } from '../profile/profiles.js';
+import { campaignDay } from '../select/campaignDay.js';
 import { PlacementReason, type MailerPlan } from '../select/mailerPlan.js';
+import { MailerRules, type MailerRow, type MailerRulesOptions } from '../select/mailerRules.js';
+import { PlanChanges, type ChangeCause } from '../select/planChanges.js';
+import { Reason } from '../select/reason.js';
 import { boundMet } from './maskSensitive.js';
 import { optedOutOfOffer, sensitiveOfferMask } from './sensitiveOffers.js';
 import { isEligible, WorkingPlan, type EligibilityBits, type PlanEntry } from './workingPlan.js';
 
 /** Options of {@link enforceKAnonymity}. */
-export interface KAnonymityOptions {
+export interface KAnonymityOptions extends Omit<MailerRulesOptions, 'sensitive'> {
   /** The data set: enables the sensitive-offer, consent, opt-out and capacity re-checks. Default: none (content only). */
   data?: Dataset;
   /** Privacy settings for the re-checks (sensitive tags, decoys, tau, allowCover). Default: the schema defaults. */
@@ -19,6 +24,16 @@ export interface KAnonymityOptions {
    * customers share keys with the offer's segment go first. Default: none (smallest variants first).
    */
   lookalike?: Int32Array;
+  /**
+   * Profiles and campaign config: with `data`, every merge and repair goes through the campaign's
+   * {@link MailerRules} (slots, diversity, department, eligibility, consent, contact policy,
+   * capacity and budgets; gained offers are charged `fallbackPropensity`). Default: none (the
+   * privacy re-checks and capacity only).
+   */
+  profiles?: Profiles;
+  config?: CampaignConfig;
+  /** Log the changes are appended to. Default: a new one, returned as `changes`. */
+  changes?: PlanChanges;
 }
 
 /** The k-anonymous plan and what it cost. */
@@ -45,6 +60,8 @@ export interface KAnonymityResult {
    * always withdraw the offer); kept so callers can assert it.
    */
   boundBroken: number[];
+  /** Every entry this stage removed or added, per customer. */
+  changes: PlanChanges;
 }
 
 interface Variant {
@@ -57,6 +74,8 @@ interface Variant {
   genericOnly: boolean;
   /** Content satisfies the sensitive-offer layout rules (not first, enough unrelated offers). */
   contentOk: boolean;
+  /** Content passes the mailer rules (slots, diversity, department); true without rules. */
+  rulesOk: boolean;
 }
 
 /**
@@ -91,6 +110,11 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
   const sensitive = data === undefined ? new Uint8Array(offerCount) : sensitiveOfferMask(data, privacy.sensitiveTags);
   const capacity = data?.offers.capacity;
   const isTargeted = (r: number): boolean => r === PlacementReason.targeted || r === PlacementReason.discovery;
+  const rules =
+    data !== undefined && options.profiles !== undefined && options.config !== undefined
+      ? MailerRules.forPlan(plan, data, options.profiles, options.config, campaignDay(data, options.config, options.day), { ...options, sensitive })
+      : undefined;
+  const changes = options.changes ?? new PlanChanges();
 
   // ---- variants, usage and sensitive counts ----
   const byKey = new Map<string, Variant>();
@@ -117,7 +141,7 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
     if (v === undefined) {
       const reasons: number[] = new Array(len);
       for (let j = 0; j < len; j++) reasons[j] = work.reasonAt(c, j);
-      v = { id: variants.length, offers, reasons, members: [], alive: true, genericOnly: false, contentOk: true };
+      v = { id: variants.length, offers, reasons, members: [], alive: true, genericOnly: false, contentOk: true, rulesOk: rules === undefined || contentRulesOk(rules, offers) };
       v.genericOnly = offers.every((o, j) => sensitive[o] === 0 && (reasons[j] === PlacementReason.fallback || reasons[j] === PlacementReason.generic));
       v.contentOk = contentOk(offers, sensitive, data, requiredDecoys);
       byKey.set(key, v);
@@ -135,7 +159,7 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
 
   // ---- validity of moving variant a's members onto content b ----
   const allowed = (a: Variant, b: Variant, checkTau: boolean): boolean => {
-    if (!b.contentOk) return false;
+    if (!b.contentOk || !b.rulesOk) return false;
     const size = a.members.length;
     const inA = new Set(a.offers);
     const inB = new Set(b.offers);
@@ -143,7 +167,10 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
       const o = b.offers[j]!;
       if (inA.has(o)) continue;
       if (capacity !== undefined && usage[o]! + size > capacity[o]!) return false;
+      const placement = sensitive[o] === 1 ? PlacementReason.cover : b.reasons[j]!;
+      if (rules !== undefined && rules.limitReason(o, rules.fallbackPropensity, size) !== Reason.eligible) return false;
       for (const c of a.members) {
+        if (rules !== undefined && rules.pairReason(c, o, placement) !== Reason.eligible) return false;
         if (!isEligible(options.eligible, c, o)) return false;
         if (data === undefined) continue;
         const f = data.customers.flags[c]!;
@@ -173,10 +200,10 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
 
   let valueLost = 0;
   // Moves every member of a onto content b (or no mailer when b is null), keeping own entries in common.
-  const counters: PlanCounters = { work, usage, inSeg, recip, sensitive, changed };
-  const move = (a: Variant, b: Variant | null): void => {
+  const counters: PlanCounters = { work, usage, inSeg, recip, sensitive, changed, rules, changes };
+  const move = (a: Variant, b: Variant | null, cause: ChangeCause): void => {
     for (const c of a.members) {
-      valueLost += setContent(counters, c, b === null ? [] : b.offers, b === null ? [] : b.reasons);
+      valueLost += setContent(counters, c, b === null ? [] : b.offers, b === null ? [] : b.reasons, cause);
       if (b !== null) {
         b.members.push(c);
         variantOf[c] = b.id;
@@ -238,7 +265,7 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
       kept[vid] = 0;
     }
     if (target !== null) {
-      move(a, target);
+      move(a, target, 'merged');
       merged++;
     } else {
       // Most common generic-only mailer that may take a's customers.
@@ -253,13 +280,13 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
       toGeneric += g === null ? 0 : a.members.length;
       suppressed += g === null ? a.members.length : 0;
       if (g !== null) merged++;
-      move(a, g);
+      move(a, g, g === null ? 'suppressed' : 'generic');
       if (g !== null && g.members.length < k) heap.push(g.members.length, g.id);
       continue;
     }
     if (target.members.length < k) heap.push(target.members.length, target.id);
   }
-  const repair = restoreTau({ work, variants, byKey, usage, inSeg, recip, sensitive, capacity, data, privacy, requiredDecoys, changed, options, stride: plan.stride });
+  const repair = restoreTau({ ...counters, variants, byKey, capacity, data, privacy, requiredDecoys, options, stride: plan.stride });
   valueLost += repair.valueLost;
   const boundBroken: number[] = [];
   for (let o = 0; o < offerCount; o++) if (sensitive[o] === 1 && !boundMet(inSeg[o]!, recip[o]!, privacy.tau)) boundBroken.push(o);
@@ -278,6 +305,7 @@ export function enforceKAnonymity(plan: MailerPlan, k: number, options: KAnonymi
     suppressed,
     variants: alive,
     boundBroken,
+    changes,
   };
 }
 
@@ -289,6 +317,9 @@ interface PlanCounters {
   recip: Int32Array;
   sensitive: Uint8Array;
   changed: Uint8Array;
+  /** The campaign's rules, charged for every entry gained and given back every entry lost; absent in content-only mode. */
+  rules: MailerRules | undefined;
+  changes: PlanChanges;
 }
 
 /**
@@ -296,8 +327,9 @@ interface PlanCounters {
  * (value and reason), gained offers get value 0 and the template's reason (cover when sensitive), lost
  * ones leave the counts. Returns the plan value lost.
  */
-function setContent(pc: PlanCounters, c: number, offers: readonly number[], reasons: readonly number[]): number {
-  const { work, usage, inSeg, recip, sensitive } = pc;
+function setContent(pc: PlanCounters, c: number, offers: readonly number[], reasons: readonly number[], cause: ChangeCause): number {
+  const { work, usage, inSeg, recip, sensitive, rules } = pc;
+  const gainedP = rules?.fallbackPropensity ?? 0;
   const keep = new Set(offers);
   const own = new Map<number, PlanEntry>();
   let lost = 0;
@@ -306,6 +338,8 @@ function setContent(pc: PlanCounters, c: number, offers: readonly number[], reas
     if (keep.has(e.offer)) continue;
     lost += e.value;
     usage[e.offer]--;
+    rules?.release(e.offer, e.p);
+    pc.changes.record(c, 'kAnonymity', 'removed', e.offer, cause);
     if (sensitive[e.offer] === 1) {
       recip[e.offer]--;
       if (e.reason === PlacementReason.targeted || e.reason === PlacementReason.discovery) inSeg[e.offer]--;
@@ -318,8 +352,10 @@ function setContent(pc: PlanCounters, c: number, offers: readonly number[], reas
     if (mine !== undefined) next.push(mine);
     else {
       usage[o]++;
+      rules?.take(o, gainedP);
+      pc.changes.record(c, 'kAnonymity', 'added', o, cause);
       if (sensitive[o] === 1) recip[o]++;
-      next.push({ offer: o, value: 0, reason: sensitive[o] === 1 ? PlacementReason.cover : reasons[j]! });
+      next.push({ offer: o, value: 0, reason: sensitive[o] === 1 ? PlacementReason.cover : reasons[j]!, p: gainedP });
     }
   }
   work.setRow(c, next);
@@ -353,8 +389,8 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
   const isTargetedReason = (r: number): boolean => r === PlacementReason.targeted || r === PlacementReason.discovery;
 
   // Rewrites every member of v to `offers` (same content for all), keeping their own entries for offers kept.
-  const rewrite = (v: Variant, offers: number[], reasons: number[]): void => {
-    for (const c of v.members) valueLost += setContent(st, c, offers, reasons);
+  const rewrite = (v: Variant, offers: number[], reasons: number[], cause: ChangeCause): void => {
+    for (const c of v.members) valueLost += setContent(st, c, offers, reasons, cause);
     st.byKey.delete(v.offers.join(','));
     v.offers = offers;
     v.reasons = reasons;
@@ -372,7 +408,10 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
     if (v.offers.includes(o)) return null;
     const size = v.members.length;
     if (capacity !== undefined && usage[o]! + size > capacity[o]!) return null;
+    const rules = st.rules;
+    if (rules !== undefined && rules.limitReason(o, rules.fallbackPropensity, size) !== Reason.eligible) return null;
     for (const c of v.members) {
+      if (rules !== undefined && rules.pairReason(c, o, PlacementReason.cover) !== Reason.eligible) return null;
       if (!isEligible(st.options.eligible, c, o)) return null;
       if (data === undefined) continue;
       const f = data.customers.flags[c]!;
@@ -382,7 +421,7 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
     if (v.offers.length < st.stride) {
       const offers = [...v.offers, o];
       const reasons = [...v.reasons, PlacementReason.cover];
-      return contentOk(offers, sensitive, data, st.requiredDecoys) ? { offers, reasons } : null;
+      return contentOk(offers, sensitive, data, st.requiredDecoys) && (rules === undefined || contentRulesOk(rules, offers)) ? { offers, reasons } : null;
     }
     // Full mailer: o takes the non-lead, non-sensitive, non-generic slot whose members value it least.
     let best: { offers: number[]; reasons: number[] } | null = null;
@@ -392,7 +431,7 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
       if (sensitive[q] === 1 || v.reasons[j] === PlacementReason.generic) continue;
       const offers = v.offers.slice();
       offers[j] = o;
-      if (!contentOk(offers, sensitive, data, st.requiredDecoys)) continue;
+      if (!contentOk(offers, sensitive, data, st.requiredDecoys) || (rules !== undefined && !contentRulesOk(rules, offers))) continue;
       let value = 0;
       for (const c of v.members) value += work.valueAt(c, work.indexOf(c, q));
       if (value < bestValue) {
@@ -431,7 +470,7 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
       const content = withCover(v, o);
       if (content === null) continue;
       coverAdded += v.members.length;
-      rewrite(v, content.offers, content.reasons);
+      rewrite(v, content.offers, content.reasons, 'tauCover');
     }
     if (boundMet(inSeg[o]!, recip[o]!, tau)) continue;
     // Last resort: withdraw o from the variants that hold it mostly as a targeted offer.
@@ -447,10 +486,17 @@ function restoreTau(st: RepairState): { valueLost: number; coverAdded: number; w
       if (!v.alive || !v.offers.includes(o)) continue;
       const j = v.offers.indexOf(o);
       withdrawn += v.members.length;
-      rewrite(v, v.offers.filter((_, i) => i !== j), v.reasons.filter((_, i) => i !== j));
+      rewrite(v, v.offers.filter((_, i) => i !== j), v.reasons.filter((_, i) => i !== j), 'tauWithdraw');
     }
   }
   return { valueLost, coverAdded, withdrawn };
+}
+
+/** Whether a content passes the mailer rules on its own: no duplicate, slots, one offer per diversity key, maxPerDepartment. */
+function contentRulesOk(rules: MailerRules, offers: readonly number[]): boolean {
+  const row: MailerRow = { length: offers.length, offerAt: (j) => offers[j]! };
+  for (let j = 0; j < offers.length; j++) if (rules.contentReason(row, offers[j]!, j) !== Reason.eligible) return false;
+  return true;
 }
 
 /** Layout rules of a content: no sensitive offer first, and enough unrelated non-sensitive offers. */

@@ -4,6 +4,10 @@ import type { Profiles } from '../profile/profiles.js';
 import type { Candidates } from '../score/candidates.js';
 import type { CampaignConfig } from '../schema/campaignConfig.js';
 import { PlacementReason, type MailerPlan } from '../select/mailerPlan.js';
+import { campaignDay } from '../select/campaignDay.js';
+import { entryRow, MailerRules, type MailerRulesOptions } from '../select/mailerRules.js';
+import { PlanChanges } from '../select/planChanges.js';
+import { Reason, REASON_NAME } from '../select/reason.js';
 import { lookalikeKeys } from './lookalikeKeys.js';
 import { createRandom } from '../synth/random.js';
 import { shuffleInPlace } from './shuffleInPlace.js';
@@ -11,7 +15,7 @@ import { optedOutOfOffer, sensitiveOfferMask } from './sensitiveOffers.js';
 import { isEligible, WorkingPlan, type EligibilityBits, type PlanEntry } from './workingPlan.js';
 
 /** Options of {@link maskSensitive}. */
-export interface MaskOptions {
+export interface MaskOptions extends Omit<MailerRulesOptions, 'sensitive'> {
   /** Seed of every random choice (cover recipients, slot of the sensitive offer). Default `config.seed`. */
   seed?: number;
   /** Restricts cover recipients, decoys and replacements to eligible (customer, offer) pairs. Default: all eligible. */
@@ -25,6 +29,10 @@ export interface MaskOptions {
    * the lowest-value in-segment recipients until the bound holds; `report` leaves them and reports `met: false`.
    */
   onUnmet?: 'drop' | 'report';
+  /** p(redeem) of each candidate entry (`c * k + j`, the selection trace's), charged when a candidate replaces a removed entry. Default `fallbackPropensity`. */
+  candidatePropensity?: Float32Array;
+  /** Log the changes are appended to. Default: a new one, returned as `changes`. */
+  changes?: PlanChanges;
 }
 
 /** Why masking removed an entry. */
@@ -68,9 +76,14 @@ export interface MaskResult {
   };
   /** Decoy entries added. */
   decoysAdded: number;
+  /** Placements the mailer rules refused, as `what.reason` (e.g. `cover.diversity`), and `noReplacement` for removed entries nobody could replace. */
+  refused: Record<string, number>;
+  /** Every entry this stage removed or added, per customer. */
+  changes: PlanChanges;
 }
 
 const EPS = 1e-9;
+
 
 /** Smallest recipient count n >= s with s / n <= tau (Infinity when impossible). */
 export function minRecipients(s: number, tau: number): number {
@@ -89,6 +102,29 @@ export function boundMet(inSegment: number, recipients: number, tau: number): bo
 
 const isTargeted = (r: number): boolean => r === PlacementReason.targeted || r === PlacementReason.discovery;
 
+/** Everything the masking phases share: the plan being rewritten, the rules, the log and the tallies. */
+interface MaskContext {
+  readonly data: Dataset;
+  readonly profiles: Profiles;
+  readonly privacy: CampaignConfig['privacy'];
+  readonly requiredDecoys: number;
+  readonly onUnmet: 'drop' | 'report';
+  readonly rnd: () => number;
+  readonly eligible: EligibilityBits | undefined;
+  readonly candidates: Candidates | undefined;
+  readonly candidatePropensity: Float32Array | undefined;
+  readonly sensitive: Uint8Array;
+  readonly generic: readonly number[];
+  readonly work: WorkingPlan;
+  readonly rules: MailerRules;
+  readonly changes: PlanChanges;
+  readonly byCause: MaskResult['cost']['byCause'];
+  readonly refused: Record<string, number>;
+  readonly dropped: Int32Array;
+  readonly shortReason: (string | undefined)[];
+  replacementValue: number;
+}
+
 /**
  * Makes sensitive offers safe to mail. Returns a NEW plan (inputs untouched) where:
  * - opted-out customers (`profilingOptOut`) hold no targeted, discovery, cover or decoy entry;
@@ -101,6 +137,11 @@ const isTargeted = (r: number): boolean => r === PlacementReason.targeted || r =
  *   other departments (the most planned offers fill the gap, reason `decoy`), and no sensitive offer
  *   sits in the lead slot (its slot is drawn from the seeded PRNG); when decoys run out the
  *   sensitive offer is removed from that mailer.
+ * Every entry this stage adds (replacement, cover, decoy) passes the same {@link MailerRules} as
+ * selection: slots (a decoy or cover on a full mailer takes the slot of its lowest-value
+ * non-sensitive offer), one offer per diversity key, `maxPerDepartment`, eligibility, consent,
+ * contact policy, capacity and budgets. What the rules refused is counted in `refused`, and every
+ * change is logged in `changes` for the decision trace.
  * Removed entries are replaced by the next non-sensitive candidate, else a generic offer, else dropped.
  *
  * Cost: O(customers × stride × (1 + sensitive offers)) plus O(customers log customers) for the look-alike bands.
@@ -113,115 +154,148 @@ export function maskSensitive(plan: MailerPlan, data: Dataset, profiles: Profile
   const n = plan.customerCount;
   if (data.customers.ids.size !== n) throw new RangeError(`maskSensitive: plan has ${n} customers, data has ${data.customers.ids.size}`);
   if (profiles.customerCount !== n) throw new RangeError(`maskSensitive: profiles have ${profiles.customerCount} customers, plan has ${n}`);
-  const privacy = config.privacy;
-  const tau = privacy.tau;
-  const requiredDecoys = Math.max(1, privacy.decoys);
-  const onUnmet = options.onUnmet ?? 'drop';
-  const rng = createRandom(options.seed ?? config.seed);
-  const rnd = (): number => rng.next();
-  const eligible = options.eligible;
-  const cand = options.candidates;
   const offerCount = data.offers.ids.size;
-  const sensitive = sensitiveOfferMask(data, privacy.sensitiveTags);
-  const department = data.offers.department;
-  const capacity = data.offers.capacity;
-  const flags = data.customers.flags;
-  const work = new WorkingPlan(plan);
-
-  // Usage per offer (capacity) and popularity (decoy order) from the input plan.
-  const usage = new Int32Array(offerCount);
-  for (let c = 0; c < n; c++) {
-    const len = plan.count[c]!;
-    for (let j = 0; j < len; j++) {
-      const o = plan.offer[c * plan.stride + j]!;
-      if (o < 0 || o >= offerCount) throw new RangeError(`maskSensitive: plan holds offer ${o}, outside 0..${offerCount - 1}`);
-      usage[o]++;
-    }
-  }
-  const decoyPool: number[] = [];
-  for (let o = 0; o < offerCount; o++) if (sensitive[o] === 0) decoyPool.push(o);
-  const popularity = usage.slice();
-  decoyPool.sort((a, b) => popularity[b]! - popularity[a]! || a - b);
+  const sensitive = sensitiveOfferMask(data, config.privacy.sensitiveTags);
+  const rng = createRandom(options.seed ?? config.seed);
+  const rules = MailerRules.forPlan(plan, data, profiles, config, campaignDay(data, config, options.day), { ...options, sensitive });
   const generic: number[] = [];
   for (const id of config.genericOffers) {
     const o = data.offers.ids.get(id);
     if (o >= 0 && sensitive[o] === 0) generic.push(o);
   }
+  const ctx: MaskContext = {
+    data,
+    profiles,
+    privacy: config.privacy,
+    requiredDecoys: Math.max(1, config.privacy.decoys),
+    onUnmet: options.onUnmet ?? 'drop',
+    rnd: () => rng.next(),
+    eligible: options.eligible,
+    candidates: options.candidates,
+    candidatePropensity: options.candidatePropensity,
+    sensitive,
+    generic,
+    work: new WorkingPlan(plan),
+    rules,
+    changes: options.changes ?? new PlanChanges(),
+    byCause: { optOut: { count: 0, value: 0 }, consent: { count: 0, value: 0 }, tau: { count: 0, value: 0 }, decoyShortfall: { count: 0, value: 0 } },
+    refused: {},
+    dropped: new Int32Array(offerCount),
+    shortReason: new Array(offerCount),
+    replacementValue: 0,
+  };
+  // Decoys are the most planned non-sensitive offers, in the input plan's popularity order.
+  const popularity = Int32Array.from(rules.recipients);
+  const decoyPool: number[] = [];
+  for (let o = 0; o < offerCount; o++) if (sensitive[o] === 0) decoyPool.push(o);
+  decoyPool.sort((a, b) => popularity[b]! - popularity[a]! || a - b);
 
-  const byCause: MaskResult['cost']['byCause'] = {
-    optOut: { count: 0, value: 0 },
-    consent: { count: 0, value: 0 },
-    tau: { count: 0, value: 0 },
-    decoyShortfall: { count: 0, value: 0 },
+  removeUnconsented(ctx);
+  const lookalikes = addCover(ctx, lookalikeKeys(profiles, { bands: options.bands ?? 4 }));
+  const decoysAdded = mixDecoys(ctx, decoyPool);
+  if (ctx.onUnmet === 'drop') restoreBound(ctx);
+
+  const final = ctx.work.toPlan();
+  const report = sensitiveReport(ctx, final, popularity, lookalikes, config.privacy.tau);
+  let removedValue = 0;
+  let removedCount = 0;
+  for (const k of Object.keys(ctx.byCause) as MaskCause[]) {
+    removedValue += ctx.byCause[k].value;
+    removedCount += ctx.byCause[k].count;
+  }
+  return {
+    plan: final,
+    report,
+    cost: { removedValue, removedCount, replacementValue: ctx.replacementValue, netValue: removedValue - ctx.replacementValue, byCause: ctx.byCause },
+    decoysAdded,
+    refused: ctx.refused,
+    changes: ctx.changes,
   };
-  let replacementValue = 0;
-  const account = (e: PlanEntry, cause: MaskCause): void => {
-    byCause[cause].count++;
-    byCause[cause].value += e.value;
-    usage[e.offer]--;
-  };
-  const fits = (c: number, row: PlanEntry[], o: number): boolean => {
-    if (usage[o]! >= capacity[o]!) return false;
-    for (let j = 0; j < row.length; j++) if (row[j]!.offer === o) return false;
-    return isEligible(eligible, c, o) && !optedOutOfOffer(data, c, o);
-  };
-  // The next non-sensitive candidate (when targeting is allowed), else a generic offer, else null.
-  const replacement = (c: number, row: PlanEntry[], allowTargeted: boolean): PlanEntry | null => {
-    if (allowTargeted && cand !== undefined && c < cand.customerCount) {
-      const base = c * cand.k;
-      for (let j = 0; j < cand.count[c]!; j++) {
-        const o = cand.offer[base + j]!;
-        if (o >= 0 && sensitive[o] === 0 && fits(c, row, o)) return { offer: o, value: cand.score[base + j]!, reason: PlacementReason.targeted };
-      }
+}
+
+const refuse = (ctx: MaskContext, what: string, r: number): void => {
+  const key = `${what}.${REASON_NAME[r]}`;
+  ctx.refused[key] = (ctx.refused[key] ?? 0) + 1;
+};
+
+/** Removes row[j] of customer c for `cause`, giving back its usage and logging it. */
+function account(ctx: MaskContext, c: number, e: PlanEntry, cause: MaskCause): void {
+  ctx.byCause[cause].count++;
+  ctx.byCause[cause].value += e.value;
+  ctx.rules.release(e.offer, e.p);
+  ctx.changes.record(c, 'mask', 'removed', e.offer, cause);
+}
+
+/** The next non-sensitive candidate the rules admit (when targeting is allowed), else a generic offer, else null. */
+function replacement(ctx: MaskContext, c: number, row: PlanEntry[], allowTargeted: boolean): PlanEntry | null {
+  const { candidates: cand, sensitive, rules } = ctx;
+  const view = entryRow(row);
+  if (allowTargeted && cand !== undefined && c < cand.customerCount) {
+    const base = c * cand.k;
+    for (let j = 0; j < cand.count[c]!; j++) {
+      const o = cand.offer[base + j]!;
+      if (o < 0 || sensitive[o] === 1 || !isEligible(ctx.eligible, c, o)) continue;
+      const p = ctx.candidatePropensity?.[base + j] ?? rules.fallbackPropensity;
+      if (rules.admit(c, view, o, PlacementReason.targeted, p) === Reason.eligible) return { offer: o, value: cand.score[base + j]!, reason: PlacementReason.targeted, p };
     }
-    for (const o of generic) if (fits(c, row, o)) return { offer: o, value: 0, reason: PlacementReason.fallback };
-    return null;
-  };
-  // Removes row[j]; returns whether a replacement took its slot.
-  const removeAt = (c: number, row: PlanEntry[], j: number, cause: MaskCause, allowTargeted: boolean): boolean => {
-    account(row[j]!, cause);
-    row.splice(j, 1);
-    const r = replacement(c, row, allowTargeted);
-    if (r === null) return false;
-    row.splice(j, 0, r);
-    usage[r.offer]++;
-    replacementValue += r.value;
-    return true;
-  };
+  }
+  for (const o of ctx.generic) {
+    if (isEligible(ctx.eligible, c, o) && rules.admit(c, view, o, PlacementReason.fallback, rules.fallbackPropensity) === Reason.eligible) return { offer: o, value: 0, reason: PlacementReason.fallback, p: rules.fallbackPropensity };
+  }
+  return null;
+}
 
-  // ---- 1. opt-outs and consent ----
-  for (let c = 0; c < n; c++) {
-    const len = work.length(c);
+/** Removes row[j]; returns whether a replacement took its slot. */
+function removeAt(ctx: MaskContext, c: number, row: PlanEntry[], j: number, cause: MaskCause, allowTargeted: boolean): boolean {
+  account(ctx, c, row[j]!, cause);
+  row.splice(j, 1);
+  const r = replacement(ctx, c, row, allowTargeted);
+  if (r === null) {
+    ctx.refused.noReplacement = (ctx.refused.noReplacement ?? 0) + 1;
+    return false;
+  }
+  row.splice(j, 0, r);
+  ctx.rules.take(r.offer, r.p);
+  ctx.changes.record(c, 'mask', 'added', r.offer, 'replacement');
+  ctx.replacementValue += r.value;
+  return true;
+}
+
+/** Phase 1: opted-out customers keep only generic placements; sensitive offers need consent (cover: allowCover). */
+function removeUnconsented(ctx: MaskContext): void {
+  const { work, sensitive, privacy } = ctx;
+  const flags = ctx.data.customers.flags;
+  for (let c = 0; c < work.customerCount; c++) {
     const f = flags[c]!;
     const optOut = (f & CustomerFlag.profilingOptOut) !== 0;
     const consent = (f & CustomerFlag.consentSensitive) !== 0;
+    const breaks = (o: number, r: number): boolean =>
+      optOut ? r !== PlacementReason.fallback && r !== PlacementReason.generic : sensitive[o] === 1 && !consent && (isTargeted(r) || (r === PlacementReason.cover && !privacy.allowCover));
     let dirty = false;
-    for (let j = 0; j < len && !dirty; j++) {
-      const r = work.reasonAt(c, j);
-      const s = sensitive[work.offerAt(c, j)] === 1;
-      if (optOut ? r !== PlacementReason.fallback && r !== PlacementReason.generic : s && !consent && (isTargeted(r) || (r === PlacementReason.cover && !privacy.allowCover))) dirty = true;
-    }
+    const len = work.length(c);
+    for (let j = 0; j < len && !dirty; j++) dirty = breaks(work.offerAt(c, j), work.reasonAt(c, j));
     if (!dirty) continue;
     const row = work.row(c);
     for (let j = 0; j < row.length; ) {
       const e = row[j]!;
-      const s = sensitive[e.offer] === 1;
-      let replaced = true;
-      if (optOut) {
-        if (e.reason !== PlacementReason.fallback && e.reason !== PlacementReason.generic) replaced = removeAt(c, row, j, 'optOut', false);
-      } else if (s && !consent && (isTargeted(e.reason) || (e.reason === PlacementReason.cover && !privacy.allowCover))) {
-        replaced = removeAt(c, row, j, 'consent', true);
-      }
       // Without a replacement the next entry slid into slot j: look at it again.
-      if (replaced) j++;
+      if (breaks(e.offer, e.reason) && !removeAt(ctx, c, row, j, optOut ? 'optOut' : 'consent', !optOut)) continue;
+      j++;
     }
   }
+}
 
-  // ---- 2. cover recipients per sensitive offer ----
-  const keys = lookalikeKeys(profiles, { bands: options.bands ?? 4 });
+/**
+ * Phase 2: cover recipients per sensitive offer, look-alikes of its segment, until the tau bound
+ * holds (or, with `onUnmet: 'drop'`, the lowest-value in-segment recipients are dropped). Returns
+ * the look-alike pool size per offer.
+ */
+function addCover(ctx: MaskContext, keys: Int32Array): Int32Array {
+  const { work, sensitive, rules } = ctx;
+  const offerCount = sensitive.length;
   const inSeg: number[][] = Array.from({ length: offerCount }, () => []);
   const otherHolders = new Int32Array(offerCount);
-  for (let c = 0; c < n; c++) {
+  for (let c = 0; c < work.customerCount; c++) {
     const len = work.length(c);
     for (let j = 0; j < len; j++) {
       const o = work.offerAt(c, j);
@@ -230,160 +304,244 @@ export function maskSensitive(plan: MailerPlan, data: Dataset, profiles: Profile
       else otherHolders[o]++;
     }
   }
-  const dropped = new Int32Array(offerCount);
   const lookalikes = new Int32Array(offerCount);
-  const shortReason: (string | undefined)[] = new Array(offerCount);
-  const holds = new Uint8Array(n);
+  const holds = new Uint8Array(work.customerCount);
   for (let o = 0; o < offerCount; o++) {
     const seg = inSeg[o]!;
-    const S = seg.length;
-    if (sensitive[o] === 0 || S === 0) continue;
-    const other = otherHolders[o]!;
+    if (sensitive[o] === 0 || seg.length === 0) continue;
     for (const c of seg) holds[c] = 1;
-    // Look-alike pool: buckets of non-holders sharing a key with some in-segment recipient.
-    const bucketOf = new Map<number, number[]>();
-    for (const c of seg) if (!bucketOf.has(keys[c]!)) bucketOf.set(keys[c]!, []);
-    let L = 0;
-    for (let c = 0; c < n; c++) {
-      if (holds[c] === 1 || work.length(c) === 0) continue;
-      const bucket = bucketOf.get(keys[c]!);
-      if (bucket === undefined) continue;
-      const f = flags[c]!;
-      if ((f & CustomerFlag.profilingOptOut) !== 0) continue;
-      if ((f & CustomerFlag.consentSensitive) === 0 && !privacy.allowCover) continue;
-      if (!isEligible(eligible, c, o) || optedOutOfOffer(data, c, o) || work.indexOf(c, o) >= 0) continue;
-      bucket.push(c);
-      L++;
-    }
+    const bucketOf = coverPool(ctx, o, seg, keys, holds);
     for (const c of seg) holds[c] = 0;
+    let L = 0;
+    for (const b of bucketOf.values()) L += b.length;
     lookalikes[o] = L;
-    const room = capacity[o]! - other;
-    const needFull = Math.max(0, minRecipients(S, tau) - S - other);
+    const other = otherHolders[o]!;
+    const capacity = rules.data.offers.capacity[o]!;
+    const S = seg.length;
+    const needFull = Math.max(0, minRecipients(S, ctx.privacy.tau) - S - other);
     let keep = S;
     let need = needFull;
-    if (needFull > L || S + other + needFull > capacity[o]!) {
-      shortReason[o] = needFull > L ? 'not enough look-alikes' : 'capacity';
-      if (onUnmet === 'drop') {
+    if (needFull > L || S + other + needFull > capacity) {
+      ctx.shortReason[o] = needFull > L ? 'not enough look-alikes' : 'capacity';
+      if (ctx.onUnmet === 'drop') {
         for (keep = S; keep > 0; keep--) {
-          need = Math.max(0, minRecipients(keep, tau) - keep - other);
-          if (need <= L && keep + need <= room) break;
+          need = Math.max(0, minRecipients(keep, ctx.privacy.tau) - keep - other);
+          if (need <= L && keep + need <= capacity - other) break;
         }
         if (keep === 0) need = 0;
       } else {
-        need = Math.max(0, Math.min(needFull, L, room - S));
+        need = Math.max(0, Math.min(needFull, L, capacity - other - S));
       }
     }
-    if (keep < S) {
-      // Drop the lowest-value in-segment recipients (ties: lower customer index first).
-      const ranked = seg.map((c) => ({ c, v: work.valueAt(c, work.indexOf(c, o)) }));
-      ranked.sort((a, b) => a.v - b.v || a.c - b.c);
-      for (let i = 0; i < S - keep; i++) {
-        const c = ranked[i]!.c;
-        const row = work.row(c);
-        removeAt(c, row, work.indexOf(c, o), 'tau', true);
+    if (keep < S) dropLowest(ctx, o, seg, S - keep);
+    if (need > 0) pickCover(ctx, o, seg, keys, bucketOf, need);
+  }
+  return lookalikes;
+}
+
+/** Look-alike pool of sensitive offer o: non-holders sharing a look-alike key with some in-segment recipient, by key. */
+function coverPool(ctx: MaskContext, o: number, seg: readonly number[], keys: Int32Array, holds: Uint8Array): Map<number, number[]> {
+  const { work, data, privacy } = ctx;
+  const flags = data.customers.flags;
+  const genericOnly = ctx.rules.options.genericOnly;
+  const bucketOf = new Map<number, number[]>();
+  for (const c of seg) if (!bucketOf.has(keys[c]!)) bucketOf.set(keys[c]!, []);
+  for (let c = 0; c < work.customerCount; c++) {
+    if (holds[c] === 1 || work.length(c) === 0) continue;
+    const bucket = bucketOf.get(keys[c]!);
+    if (bucket === undefined) continue;
+    const f = flags[c]!;
+    if ((f & CustomerFlag.profilingOptOut) !== 0 || (genericOnly !== undefined && genericOnly[c] !== 0)) continue;
+    if ((f & CustomerFlag.consentSensitive) === 0 && !privacy.allowCover) continue;
+    if (!isEligible(ctx.eligible, c, o) || optedOutOfOffer(data, c, o) || work.indexOf(c, o) >= 0) continue;
+    bucket.push(c);
+  }
+  return bucketOf;
+}
+
+/** Drops the `count` lowest-value in-segment recipients of o (ties: lower customer index first). */
+function dropLowest(ctx: MaskContext, o: number, seg: readonly number[], count: number): void {
+  const { work } = ctx;
+  const ranked = seg.map((c) => ({ c, v: work.valueAt(c, work.indexOf(c, o)) }));
+  ranked.sort((a, b) => a.v - b.v || a.c - b.c);
+  for (let i = 0; i < count; i++) {
+    const c = ranked[i]!.c;
+    removeAt(ctx, c, work.row(c), work.indexOf(c, o), 'tau', true);
+  }
+  ctx.dropped[o]! += count;
+}
+
+/** Gives `need` look-alikes o as cover, round-robin over segment members so cover mirrors the segment's key mix. */
+function pickCover(ctx: MaskContext, o: number, seg: readonly number[], keys: Int32Array, bucketOf: Map<number, number[]>, need: number): void {
+  for (const bucket of bucketOf.values()) shuffleInPlace(bucket, ctx.rnd);
+  const order = seg.slice();
+  shuffleInPlace(order, ctx.rnd);
+  const next = new Map<number, number>();
+  let picked = 0;
+  for (let progress = true; picked < need && progress; ) {
+    progress = false;
+    for (let i = 0; i < order.length && picked < need; i++) {
+      const key = keys[order[i]!]!;
+      const bucket = bucketOf.get(key)!;
+      let at = next.get(key) ?? 0;
+      // A look-alike the rules refuse is passed over for the next one of the same key.
+      while (at < bucket.length && !placeCover(ctx, bucket[at]!, o)) at++;
+      if (at >= bucket.length) {
+        next.set(key, at);
+        continue;
       }
-      dropped[o] = S - keep;
-    }
-    if (need > 0) {
-      for (const bucket of bucketOf.values()) shuffleInPlace(bucket, rnd);
-      const order = seg.slice();
-      shuffleInPlace(order, rnd);
-      const next = new Map<number, number>();
-      let picked = 0;
-      // Round-robin over segment members so cover mirrors the segment's key mix.
-      for (let progress = true; picked < need && progress; ) {
-        progress = false;
-        for (let i = 0; i < order.length && picked < need; i++) {
-          const key = keys[order[i]!]!;
-          const bucket = bucketOf.get(key)!;
-          const at = next.get(key) ?? 0;
-          if (at >= bucket.length) continue;
-          next.set(key, at + 1);
-          work.row(bucket[at]!).push({ offer: o, value: 0, reason: PlacementReason.cover });
-          usage[o]++;
-          picked++;
-          progress = true;
-        }
-      }
+      next.set(key, at + 1);
+      picked++;
+      progress = true;
     }
   }
+}
 
-  // ---- 3. decoys and slot of the sensitive offer ----
+/**
+ * Puts sensitive offer o on customer c's mailer as cover when the rules admit it: in a free slot,
+ * else in the slot of the lowest-value non-sensitive offer outside the generic block.
+ */
+function placeCover(ctx: MaskContext, c: number, o: number): boolean {
+  const { rules, work, sensitive } = ctx;
+  const row = work.row(c);
+  const p = rules.fallbackPropensity;
+  const entry: PlanEntry = { offer: o, value: 0, reason: PlacementReason.cover, p };
+  const r = rules.admit(c, entryRow(row), o, PlacementReason.cover, p);
+  if (r === Reason.eligible) {
+    row.push(entry);
+  } else if (r === Reason.slots) {
+    let victim = -1;
+    for (let j = 0; j < row.length; j++) {
+      const q = row[j]!;
+      if (sensitive[q.offer] === 1 || rules.isFixed[q.offer] === 1 || (victim >= 0 && q.value >= row[victim]!.value)) continue;
+      if (rules.admit(c, entryRow(row), o, PlacementReason.cover, p, j) === Reason.eligible) victim = j;
+    }
+    if (victim < 0) {
+      refuse(ctx, 'cover', r);
+      return false;
+    }
+    const lost = row[victim]!;
+    rules.release(lost.offer, lost.p);
+    ctx.changes.record(c, 'mask', 'removed', lost.offer, 'slots');
+    row[victim] = entry;
+  } else {
+    refuse(ctx, 'cover', r);
+    return false;
+  }
+  rules.take(o, p);
+  ctx.changes.record(c, 'mask', 'added', o, 'cover');
+  return true;
+}
+
+/**
+ * Phase 3: every mailer with a sensitive offer gets at least `requiredDecoys` non-sensitive offers
+ * from other departments (a decoy on a full mailer takes the slot of a lowest-value offer from a
+ * sensitive offer's department), and each sensitive offer a seeded non-lead slot; a mailer that
+ * cannot be mixed loses its sensitive offers. Returns the decoys added.
+ */
+function mixDecoys(ctx: MaskContext, decoyPool: readonly number[]): number {
+  const { work, sensitive, rules } = ctx;
+  const department = ctx.data.offers.department;
   let decoysAdded = 0;
-  for (let c = 0; c < n; c++) {
+  for (let c = 0; c < work.customerCount; c++) {
     const len = work.length(c);
     let any = false;
     for (let j = 0; j < len && !any; j++) if (sensitive[work.offerAt(c, j)] === 1) any = true;
     if (!any) continue;
     const row = work.row(c);
-    const sens: PlanEntry[] = [];
-    const rest: PlanEntry[] = [];
-    for (const e of row) (sensitive[e.offer] === 1 ? sens : rest).push(e);
-    const related = (o: number): boolean => {
-      for (const e of sens) if (department[e.offer] === department[o]) return true;
-      return false;
-    };
+    const sens = row.filter((e) => sensitive[e.offer] === 1);
+    const related = (o: number): boolean => sens.some((e) => department[e.offer] === department[o]);
+    // Planned on a copy, committed only when the mailer can be mixed, so a failure costs nothing.
+    const trial = row.slice();
     let unrelated = 0;
-    for (const e of rest) if (!related(e.offer)) unrelated++;
+    for (const e of trial) if (sensitive[e.offer] === 0 && !related(e.offer)) unrelated++;
     const added: PlanEntry[] = [];
-    for (let p = 0; p < decoyPool.length && unrelated < requiredDecoys; p++) {
-      const o = decoyPool[p]!;
-      if (related(o) || !fits(c, rest, o) || !fits(c, added, o)) continue;
-      added.push({ offer: o, value: 0, reason: PlacementReason.decoy });
-      usage[o]++;
+    const lost: PlanEntry[] = [];
+    const p = rules.fallbackPropensity;
+    for (let q = 0; q < decoyPool.length && unrelated < ctx.requiredDecoys; q++) {
+      const o = decoyPool[q]!;
+      if (related(o) || !isEligible(ctx.eligible, c, o)) continue;
+      const decoy: PlanEntry = { offer: o, value: 0, reason: PlacementReason.decoy, p };
+      const r = rules.admit(c, entryRow(trial), o, PlacementReason.decoy, p);
+      if (r === Reason.eligible) trial.push(decoy);
+      else if (r !== Reason.slots) continue;
+      else {
+        let victim = -1;
+        for (let j = 0; j < trial.length; j++) {
+          const e = trial[j]!;
+          if (sensitive[e.offer] === 1 || rules.isFixed[e.offer] === 1 || e.reason === PlacementReason.decoy || !related(e.offer)) continue;
+          if (victim >= 0 && e.value >= trial[victim]!.value) continue;
+          if (rules.admit(c, entryRow(trial), o, PlacementReason.decoy, p, j) === Reason.eligible) victim = j;
+        }
+        if (victim < 0) continue;
+        lost.push(trial[victim]!);
+        trial[victim] = decoy;
+      }
+      added.push(decoy);
       unrelated++;
     }
-    if (unrelated < requiredDecoys) {
-      for (const e of added) usage[e.offer]--;
+    if (unrelated < ctx.requiredDecoys) {
       for (const e of sens) {
-        account(e, 'decoyShortfall');
-        if (shortReason[e.offer] === undefined) shortReason[e.offer] = 'decoys';
+        account(ctx, c, e, 'decoyShortfall');
+        if (ctx.shortReason[e.offer] === undefined) ctx.shortReason[e.offer] = 'decoys';
       }
-      work.setRow(c, rest);
+      work.setRow(c, row.filter((e) => sensitive[e.offer] === 0));
       continue;
     }
+    for (const e of lost) {
+      rules.release(e.offer, e.p);
+      ctx.changes.record(c, 'mask', 'removed', e.offer, 'slots');
+    }
+    for (const e of added) {
+      rules.take(e.offer, e.p);
+      ctx.changes.record(c, 'mask', 'added', e.offer, 'decoy');
+    }
     decoysAdded += added.length;
-    const out = rest.concat(added);
+    const out = trial.filter((e) => sensitive[e.offer] === 0);
     // Each sensitive entry goes to a seeded slot in 1..len: never the lead.
-    for (const e of sens) out.splice(1 + Math.floor(rnd() * out.length), 0, e);
+    for (const e of sens) out.splice(1 + Math.floor(ctx.rnd() * out.length), 0, e);
     work.setRow(c, out);
   }
+  return decoysAdded;
+}
 
-  // ---- 4. recount; decoy shortfalls may have removed cover, so restore the bound ----
-  const counts = countSensitive(work, sensitive, offerCount);
-  if (onUnmet === 'drop') {
-    for (let o = 0; o < offerCount; o++) {
-      if (sensitive[o] === 0 || boundMet(counts.inSegment[o]!, counts.recipients[o]!, tau)) continue;
-      const ranked: { c: number; v: number }[] = [];
-      for (let c = 0; c < n; c++) {
-        const j = work.indexOf(c, o);
-        if (j >= 0 && isTargeted(work.reasonAt(c, j))) ranked.push({ c, v: work.valueAt(c, j) });
-      }
-      ranked.sort((a, b) => a.v - b.v || a.c - b.c);
-      for (let i = 0; i < ranked.length && !boundMet(counts.inSegment[o]!, counts.recipients[o]!, tau); i++) {
-        const c = ranked[i]!.c;
-        const row = work.row(c);
-        // The replacement takes the same non-lead slot, so the lead stays non-sensitive.
-        removeAt(c, row, work.indexOf(c, o), 'tau', true);
-        counts.inSegment[o]--;
-        counts.recipients[o]--;
-        dropped[o]++;
-      }
+/** Phase 4: decoy shortfalls may have removed cover, so drop the lowest-value in-segment recipients until the bound holds again. */
+function restoreBound(ctx: MaskContext): void {
+  const { work, sensitive } = ctx;
+  const tau = ctx.privacy.tau;
+  const counts = countSensitive(work, sensitive, sensitive.length);
+  for (let o = 0; o < sensitive.length; o++) {
+    if (sensitive[o] === 0 || boundMet(counts.inSegment[o]!, counts.recipients[o]!, tau)) continue;
+    const ranked: { c: number; v: number }[] = [];
+    for (let c = 0; c < work.customerCount; c++) {
+      const j = work.indexOf(c, o);
+      if (j >= 0 && isTargeted(work.reasonAt(c, j))) ranked.push({ c, v: work.valueAt(c, j) });
+    }
+    ranked.sort((a, b) => a.v - b.v || a.c - b.c);
+    for (let i = 0; i < ranked.length && !boundMet(counts.inSegment[o]!, counts.recipients[o]!, tau); i++) {
+      const c = ranked[i]!.c;
+      // The replacement takes the same non-lead slot, so the lead stays non-sensitive.
+      removeAt(ctx, c, work.row(c), work.indexOf(c, o), 'tau', true);
+      counts.inSegment[o]--;
+      counts.recipients[o]--;
+      ctx.dropped[o]++;
     }
   }
+}
 
-  // ---- 5. report from the final plan ----
-  const final = work.toPlan();
-  const fc = countSensitive(new WorkingPlan(final), sensitive, offerCount);
+/** Per sensitive offer on the final plan: recipients, cover, the achieved bound and why cover fell short. */
+function sensitiveReport(ctx: MaskContext, final: MailerPlan, popularity: Int32Array, lookalikes: Int32Array, tau: number): SensitiveOfferReport[] {
+  const { sensitive, dropped, shortReason } = ctx;
+  const fc = countSensitive(new WorkingPlan(final), sensitive, sensitive.length);
   const report: SensitiveOfferReport[] = [];
-  for (let o = 0; o < offerCount; o++) {
+  for (let o = 0; o < sensitive.length; o++) {
     if (sensitive[o] === 0 || (popularity[o] === 0 && fc.recipients[o] === 0)) continue;
     const r = fc.recipients[o]!;
     const s = fc.inSegment[o]!;
     const met = boundMet(s, r, tau);
     const entry: SensitiveOfferReport = {
       offer: o,
-      offerId: data.offers.ids.id(o),
+      offerId: ctx.data.offers.ids.id(o),
       inSegment: s,
       cover: fc.cover[o]!,
       recipients: r,
@@ -395,18 +553,7 @@ export function maskSensitive(plan: MailerPlan, data: Dataset, profiles: Profile
     if (shortReason[o] !== undefined && (!met || dropped[o]! > 0)) entry.reason = shortReason[o];
     report.push(entry);
   }
-  let removedValue = 0;
-  let removedCount = 0;
-  for (const k of Object.keys(byCause) as MaskCause[]) {
-    removedValue += byCause[k].value;
-    removedCount += byCause[k].count;
-  }
-  return {
-    plan: final,
-    report,
-    cost: { removedValue, removedCount, replacementValue, netValue: removedValue - replacementValue, byCause },
-    decoysAdded,
-  };
+  return report;
 }
 
 function countSensitive(work: WorkingPlan, sensitive: Uint8Array, offerCount: number) {

@@ -5,6 +5,8 @@ export interface PlanEntry {
   offer: number;
   value: number;
   reason: number;
+  /** p(redeem) charged to budgets for this entry. */
+  p: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export class WorkingPlan {
       const base = c * p.stride;
       const n = p.count[c]!;
       r = new Array(n);
-      for (let j = 0; j < n; j++) r[j] = { offer: p.offer[base + j]!, value: p.value[base + j]!, reason: p.reason[base + j]! };
+      for (let j = 0; j < n; j++) r[j] = { offer: p.offer[base + j]!, value: p.value[base + j]!, reason: p.reason[base + j]!, p: p.propensity[base + j]! };
       this.rows[c] = r;
     }
     return r;
@@ -62,6 +64,11 @@ export class WorkingPlan {
     return r === undefined ? this.source.value[c * this.source.stride + j]! : r[j]!.value;
   }
 
+  propensityAt(c: number, j: number): number {
+    const r = this.rows[c];
+    return r === undefined ? this.source.propensity[c * this.source.stride + j]! : r[j]!.p;
+  }
+
   /** Position of offer `o` on customer `c`'s mailer, `-1` when absent. */
   indexOf(c: number, o: number): number {
     const n = this.length(c);
@@ -77,6 +84,7 @@ export class WorkingPlan {
     const offer = new Int32Array(n * stride).fill(-1);
     const value = new Float32Array(n * stride);
     const reason = new Uint8Array(n * stride);
+    const propensity = new Float32Array(n * stride);
     const count = new Int32Array(n);
     for (let c = 0; c < n; c++) {
       const len = this.length(c);
@@ -86,9 +94,10 @@ export class WorkingPlan {
         offer[base + j] = this.offerAt(c, j);
         value[base + j] = this.valueAt(c, j);
         reason[base + j] = this.reasonAt(c, j);
+        propensity[base + j] = this.propensityAt(c, j);
       }
     }
-    return { customerCount: n, stride, offer, value, reason, count };
+    return { customerCount: n, stride, offer, value, reason, propensity, count };
   }
 }
 
@@ -97,8 +106,8 @@ export function validatePlan(p: MailerPlan): void {
   const need = p.customerCount * p.stride;
   if (!Number.isInteger(p.customerCount) || p.customerCount < 0) throw new RangeError(`MailerPlan: customerCount ${p.customerCount} is not a non-negative integer`);
   if (p.count.length !== p.customerCount) throw new RangeError(`MailerPlan: count has ${p.count.length} entries for ${p.customerCount} customers`);
-  if (p.offer.length < need || p.value.length < need || p.reason.length < need) {
-    throw new RangeError(`MailerPlan: offer/value/reason need customerCount × stride = ${need} entries`);
+  if (p.offer.length < need || p.value.length < need || p.reason.length < need || p.propensity.length < need) {
+    throw new RangeError(`MailerPlan: offer/value/reason/propensity need customerCount × stride = ${need} entries`);
   }
   for (let c = 0; c < p.customerCount; c++) {
     if (p.count[c]! < 0 || p.count[c]! > p.stride) throw new RangeError(`MailerPlan: count[${c}] = ${p.count[c]} is outside 0..stride (${p.stride})`);

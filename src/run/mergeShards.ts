@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../assemble/canonicalJson.js';
 import { csvRow } from '../assemble/csvCell.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestFile } from '../assemble/manifest.js';
-import { MAILING_FILES } from '../assemble/writeMailing.js';
+import { MAILING_FILES, TRACE_FILE } from '../assemble/writeMailing.js';
 import { shardOf } from '../measure/hashId.js';
 import { checkShard, type ShardCheck } from './checkShard.js';
 import { csvRows } from './csvRows.js';
@@ -168,6 +168,9 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
     const offersCsv = await openSink('offers.csv');
     const offersNdjson = await openSink('offers.ndjson');
     const variantsCsv = await openSink('variants.csv');
+    // Shards' gzip traces concatenate into one valid gzip stream (a gzip file may hold several members).
+    const withTrace = manifests.every((m) => m.files.some((f) => f.name === TRACE_FILE));
+    const trace = withTrace ? await openSink(TRACE_FILE) : undefined;
 
     // ---- assignments: every customer in its own shard, once ----
     for (let i = 0; i < count; i++) {
@@ -189,6 +192,7 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
       await copyBody(join(dirs[i]!, 'assignments.csv'), assignments, i > 0);
       await copyBody(join(dirs[i]!, 'offers.csv'), offersCsv, i > 0);
       await copyBody(join(dirs[i]!, 'offers.ndjson'), offersNdjson, false);
+      if (trace !== undefined) await copyBody(join(dirs[i]!, TRACE_FILE), trace, false);
     }
 
     // ---- variants: a k-way merge of id-sorted streams ----
@@ -275,6 +279,12 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
     }
     rows[MAILING_FILES.indexOf('variants.csv')] = variants;
     const files: ManifestFile[] = MAILING_FILES.map((name, f) => ({ name, bytes: written[f]!.bytes, sha256: written[f]!.sha256, rows: rows[f]! }));
+    if (trace !== undefined) {
+      let traceRows = 0;
+      for (const m of manifests) traceRows += m.files.find((x) => x.name === TRACE_FILE)!.rows;
+      files.push({ name: TRACE_FILE, ...(await trace.close()), rows: traceRows });
+      files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
       library: m0.library,
@@ -284,6 +294,8 @@ export async function mergeShards(outDir: string, count: number, options: MergeS
       layout: { id: m0.layout.id, slots },
       counts: { customers, customersMailed: mailed, customersUnmailed: unmailed, variants, offerLines, rejects: m0.counts.rejects },
       files,
+      // Each shard checked its share of the campaign budget; the merged plan answers to the whole.
+      ...(m0.audit === undefined ? {} : { audit: { ...m0.audit, campaignBudget: r0.campaignBudget === null ? null : r0.campaignBudget.total } }),
     };
     const manifestFile = await openSink('manifest.json');
     await manifestFile.write(canonicalJson(manifest, 2) + '\n');

@@ -19,6 +19,13 @@ export interface RunSummary {
   readonly privacy: readonly SensitiveOfferReport[];
   readonly tau: number;
   readonly decoysAdded: number;
+  /**
+   * What the stages after selection changed and gave up, each change through the same mailer
+   * rules as selection: `changes` counts `stage.action.cause` (e.g. `mask.added.decoy`,
+   * `kAnonymity.removed.merged`), `refused` the placements the rules refused, as
+   * `stage.what.reason` (e.g. `mask.cover.diversity`, `fill.capacity`).
+   */
+  readonly protect: { readonly changes: Readonly<Record<string, number>>; readonly refused: Readonly<Record<string, number>> };
   /** Distinct mailer variants. */
   readonly variants: number;
   /** Whether the run was one shard of several. */
@@ -45,9 +52,18 @@ export function runSummary(run: Omit<CampaignRun, 'prepared'>): RunSummary {
     privacy: run.privacy,
     tau: run.config.privacy.tau,
     decoysAdded: run.masking.decoysAdded,
+    protect: { changes: run.changes.counts(), refused: refusedByStage(run) },
     variants: run.mailing.stats.variants,
     sharded: run.shard !== undefined,
     outDir: run.outDir,
     timings: { ...run.timings },
   };
+}
+
+/** The placements each stage's mailer rules refused, keyed `stage.what.reason`. */
+function refusedByStage(run: Omit<CampaignRun, 'prepared'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(run.selection.report.fill)) out[`fill.${k}`] = v;
+  for (const [k, v] of Object.entries(run.masking.refused)) out[`mask.${k}`] = v;
+  return out;
 }

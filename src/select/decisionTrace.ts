@@ -1,4 +1,5 @@
-import { PlacementReason } from './mailerPlan.js';
+import { PlacementReason, type MailerPlan } from './mailerPlan.js';
+import type { PlanChanges } from './planChanges.js';
 import { REASON_NAME, REASON_TEXT, type ReasonCode } from './reason.js';
 import type { Selection } from './selectOffers.js';
 
@@ -25,6 +26,27 @@ export interface DecisionTraceSlot {
   /** `targeted`, `discovery`, `fallback`, `generic`, ... (a PlacementReason name). */
   readonly placement: string;
   readonly value: number;
+  /** p(redeem) charged to budgets for this line. */
+  readonly p: number;
+}
+
+/** What a stage after selection changed on the mailer, in a {@link DecisionTrace}. */
+export interface DecisionTraceChange {
+  /** `mask` (sensitive offers) or `kAnonymity`. */
+  readonly stage: string;
+  readonly action: 'removed' | 'added';
+  readonly offer: string;
+  /** Why (see `CHANGE_CAUSES`): `consent`, `decoy`, `cover`, `slots`, `merged`, ... */
+  readonly cause: string;
+}
+
+/** Options of {@link traceFor}. */
+export interface TraceForOptions {
+  /**
+   * The printed plan and the changes the stages after selection made (a `CampaignRun` fits): the
+   * trace then shows the mailer as printed and every change. Default: the selection's own plan.
+   */
+  printed?: { readonly plan: MailerPlan; readonly changes?: PlanChanges };
 }
 
 /** Why a customer's mailer holds what it holds: every candidate with its score and fate. */
@@ -34,22 +56,28 @@ export interface DecisionTrace {
   /** `eligible` for a targeted mailer, else why not (profilingOptOut, holdout, channelConsent, maxMailings). */
   readonly status: string;
   readonly statusText: string;
+  /** The mailer as printed (`options.printed`), else as selection planned it. */
   readonly mailer: readonly DecisionTraceSlot[];
   readonly candidates: readonly DecisionTraceCandidate[];
+  /** What masking and k-anonymity changed between selection and print, in order (empty without `options.printed`). */
+  readonly changes: readonly DecisionTraceChange[];
 }
 
 const PLACEMENT_NAME: Record<number, string> = Object.fromEntries(Object.entries(PlacementReason).map(([k, v]) => [v, k]));
 
 /**
  * Expands customer c's compact decision record (one byte a candidate) into a readable trace: each
- * candidate offer, its score and value, and why it was chosen or dropped; plus the printed mailer.
- * O(k + stride).
+ * candidate offer, its score and value, and why it was chosen or dropped; plus the mailer and, with
+ * `options.printed`, the mailer as printed and what privacy and k-anonymity changed on the way.
+ * O(k + stride + changes of c).
  *
  * @example
  * traceFor(selection, 0).candidates.map((x) => `${x.offer} ${x.reason}`); // ['o4 chosen', 'o9 diversity', ...]
+ * traceFor(run.selection, 0, { printed: run }).changes; // [{ stage: 'mask', action: 'added', offer: 'o7', cause: 'decoy' }]
  */
-export function traceFor(selection: Selection, c: number): DecisionTrace {
-  const { trace, plan } = selection;
+export function traceFor(selection: Selection, c: number, options: TraceForOptions = {}): DecisionTrace {
+  const { trace } = selection;
+  const plan = options.printed?.plan ?? selection.plan;
   if (!Number.isInteger(c) || c < 0 || c >= plan.customerCount) {
     throw new RangeError(`traceFor: customer index ${c} is outside 0..${plan.customerCount - 1}`);
   }
@@ -76,8 +104,9 @@ export function traceFor(selection: Selection, c: number): DecisionTrace {
   const mailer: DecisionTraceSlot[] = [];
   for (let t = 0; t < plan.count[c]!; t++) {
     const i = c * plan.stride + t;
-    mailer.push({ offer: trace.offerIds.id(plan.offer[i]!), placement: PLACEMENT_NAME[plan.reason[i]!]!, value: plan.value[i]! });
+    mailer.push({ offer: trace.offerIds.id(plan.offer[i]!), placement: PLACEMENT_NAME[plan.reason[i]!]!, value: plan.value[i]!, p: plan.propensity[i]! });
   }
+  const changes: DecisionTraceChange[] = (options.printed?.changes?.forCustomer(c) ?? []).map((x) => ({ stage: x.stage, action: x.action, offer: trace.offerIds.id(x.offer), cause: x.cause }));
   const status = trace.customerStatus[c]! as ReasonCode;
   return {
     customer: trace.customerIds.id(c),
@@ -86,5 +115,6 @@ export function traceFor(selection: Selection, c: number): DecisionTrace {
     statusText: REASON_TEXT[status],
     mailer,
     candidates,
+    changes,
   };
 }

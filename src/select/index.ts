@@ -14,4 +14,6 @@ export {
   type SelectionTrace,
   type OfferSelectionReport,
 } from './selectOffers.js';
-export { traceFor, type DecisionTrace, type DecisionTraceCandidate, type DecisionTraceSlot } from './decisionTrace.js';
+export { traceFor, type DecisionTrace, type DecisionTraceCandidate, type DecisionTraceChange, type DecisionTraceSlot, type TraceForOptions } from './decisionTrace.js';
+export { MailerRules, entryRow, typedRow, type MailerRow, type MailerRulesOptions } from './mailerRules.js';
+export { PlanChanges, CHANGE_CAUSES, CHANGE_STAGES, type ChangeCause, type ChangeStage, type PlanChange } from './planChanges.js';

@@ -21,7 +21,8 @@ export type PlacementReasonCode = (typeof PlacementReason)[keyof typeof Placemen
  * stages can rewrite rows in place of typed arrays.
  *
  * Row `c` holds `count[c]` entries at `offer[c * stride + j]`, `value[...]`, `reason[...]`; unused
- * entries hold offer `-1`. `value` is the arbitration value of a targeted pair (0 for generic fill).
+ * entries hold offer `-1`. `value` is the arbitration value of a targeted pair (0 for generic fill);
+ * `propensity` the p(redeem) charged to the offer's and the campaign's budget for that entry.
  * A customer with `count[c] === 0` gets no mailer (holdout, or no consent to the channel).
  */
 export interface MailerPlan {
@@ -30,5 +31,6 @@ export interface MailerPlan {
   readonly offer: Int32Array;
   readonly value: Float32Array;
   readonly reason: Uint8Array;
+  readonly propensity: Float32Array;
   readonly count: Int32Array;
 }

@@ -1,7 +1,7 @@
 /**
  * Why a (customer, offer) pair was kept or dropped, as one byte. Codes `1..13` are eligibility
  * rules (checked in this order, the first failing one is reported), `14..16` the contact policy,
- * `17..24` and `27` selection outcomes and `25..26` the two ways a candidate lands on a mailer. `0` means
+ * `17..24` and `27` selection outcomes, `28..30` rules of the final mailer, and `25..26` the two ways a candidate lands on a mailer. `0` means
  * eligible (no rule failed). `255` marks an empty candidate position.
  *
  * @example
@@ -38,6 +38,10 @@ export const Reason = {
   price: 23,
   lowerRank: 24,
   noValue: 27,
+  // ---- rules of the final mailer (MailerRules) ----
+  slots: 28,
+  sensitiveConsent: 29,
+  control: 30,
   // ---- placed ----
   chosen: 25,
   chosenDiscovery: 26,
@@ -80,6 +84,9 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, string>> = Object.freeze({
   [Reason.price]: "offer's shadow price (capacity/budget scarcity) exceeds its value to this customer",
   [Reason.lowerRank]: 'slots filled by offers with a higher arbitration value',
   [Reason.noValue]: 'arbitration value is not positive (no expected value to gain)',
+  [Reason.slots]: 'the mailer already holds config.slots offers besides the generic ones',
+  [Reason.sensitiveConsent]: 'sensitive offer for a customer without sensitive consent (cover needs privacy.allowCover)',
+  [Reason.control]: 'customer is in the control cell: generic mailer only',
   [Reason.chosen]: 'on the mailer as a targeted offer',
   [Reason.chosenDiscovery]: 'on the mailer as a discovery offer (a category the customer does not buy yet)',
   [Reason.empty]: 'no candidate in this position',

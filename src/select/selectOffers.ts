@@ -10,12 +10,14 @@ import { arbitrationValue, offerLevers, redeemProbability, type ArbitrationOptio
 import { campaignDay } from './campaignDay.js';
 import { customerContactReason, offerContactReason } from './contactPolicy.js';
 import { assertCustomerCount, checkEligibility, GENERIC_KIND, type EligibilityOptions } from './eligibility.js';
-import { PlacementReason, type MailerPlan } from './mailerPlan.js';
+import { fillMailers } from './fillMailers.js';
+import type { MailerPlan } from './mailerPlan.js';
+import { MailerRules, type MailerRulesOptions } from './mailerRules.js';
 import { diversityKeys } from './offerKeys.js';
 import { Reason, REASON_NAME } from './reason.js';
 
 /** Options of {@link selectOffers}; every field is optional. */
-export interface SelectOptions extends EligibilityOptions, ArbitrationOptions, AllocateOptions {
+export interface SelectOptions extends EligibilityOptions, ArbitrationOptions, AllocateOptions, Pick<MailerRulesOptions, 'genericOnly'> {
   /** Campaign budget on total expected redemption cost (p x cost over every placed offer). Default: none. */
   campaignBudget?: number;
   /** Channel the mailer is sent through; customers without consent to it get no mailer. Default `mail`. */
@@ -67,6 +69,8 @@ export interface SelectionReport {
   readonly converged: boolean;
   /** Total arbitration value of the targeted placements. */
   readonly objective: number;
+  /** Generic fill the mailer rules refused, by reason name (capacity, budget, eligibility, contact policy, ...). */
+  readonly fill: Readonly<Record<string, number>>;
 }
 
 /** The compact decision record of every customer; expand one with {@link traceFor}. */
@@ -78,6 +82,8 @@ export interface SelectionTrace {
   readonly customerStatus: Uint8Array;
   /** Per candidate entry: arbitration value. */
   readonly value: Float32Array;
+  /** Per candidate entry: p(redeem), as charged to budgets when the entry is placed. */
+  readonly propensity: Float32Array;
   readonly candidates: Candidates;
   readonly offerIds: IdIndex;
   readonly customerIds: IdIndex;
@@ -136,7 +142,6 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
   }
   const isFixed = new Uint8Array(m);
   for (const o of fixed) isFixed[o] = 1;
-  const stride = slots + fixed.length;
   const mailerChannel = CHANNELS.indexOf(options.mailerChannel ?? 'mail');
   const levers = offerLevers(offers, options);
   const maxP = options.maxPropensity ?? 0.3;
@@ -149,6 +154,7 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
   const offer = new Int32Array(n * k);
   const value = new Float32Array(n * k);
   const expectedCost = new Float32Array(n * k);
+  const propensity = new Float32Array(n * k);
   const blocked = new Uint8Array(n * k);
   const discovery = new Uint8Array(n * k);
   for (let c = 0; c < n; c++) {
@@ -174,6 +180,7 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
       const pr = options.propensity !== undefined ? options.propensity[e]! : redeemProbability(score, maxP, pScale);
       value[e] = arbitrationValue(pr, score, offers.margin[o]!, offers.cost[o]!, levers[o]!, options);
       expectedCost[e] = pr * offers.cost[o]!;
+      propensity[e] = pr;
       if (s !== Reason.eligible) {
         blocked[e] = s;
         continue;
@@ -212,68 +219,17 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
   };
   const alloc = allocate(problem, options);
 
-  // ---- fallback fill and the plan ----
-  const recipients = Int32Array.from(alloc.recipients);
-  const budgetUsed = Float64Array.from(alloc.budgetUsed);
-  let campaignUsed = alloc.campaignUsed;
-  const fallbackRecipients = new Int32Array(m);
-  const pool: number[] = [];
-  for (let o = 0; o < m; o++) if (offers.kind[o] === GENERIC_KIND && isFixed[o] === 0) pool.push(o);
-  pool.sort((a, b) => offers.priority[b]! - offers.priority[a]! || a - b);
-  const planOffer = new Int32Array(n * stride).fill(-1);
-  const planValue = new Float32Array(n * stride);
-  const planReason = new Uint8Array(n * stride);
-  const planCount = new Int32Array(n);
-  let targetedMailers = 0;
-  let genericOnly = 0;
-  for (let c = 0; c < n; c++) {
-    const s = status[c]!;
-    if (s !== Reason.eligible && s !== Reason.profilingOptOut) continue;
-    const row = c * stride;
-    let cnt = 0;
-    // targeted picks in descending value (insertion into the row keeps it sorted)
-    for (let e = c * k; e < c * k + k; e++) {
-      if (alloc.chosen[e] === 0) continue;
-      const v = value[e]!;
-      let t = cnt++;
-      while (t > 0 && planValue[row + t - 1]! < v) {
-        planValue[row + t] = planValue[row + t - 1]!;
-        planOffer[row + t] = planOffer[row + t - 1]!;
-        planReason[row + t] = planReason[row + t - 1]!;
-        t--;
-      }
-      planValue[row + t] = v;
-      planOffer[row + t] = offer[e]!;
-      planReason[row + t] = discovery[e] !== 0 ? PlacementReason.discovery : PlacementReason.targeted;
-    }
-    const targeted = cnt;
-    for (let q = 0; q < pool.length && cnt < slots; q++) {
-      const o = pool[q]!;
-      let dup = false;
-      for (let t = 0; t < cnt; t++) if (planOffer[row + t] === o) dup = true;
-      if (dup) continue;
-      const pc = fallbackP * offers.cost[o]!;
-      if (recipients[o]! + 1 > offers.capacity[o]! || budgetUsed[o]! + pc > offers.budget[o]! || campaignUsed + pc > campaignBudget) continue;
-      if (checkEligibility(data, profiles, c, o, day, options) !== Reason.eligible) continue;
-      if (offerContactReason(data, policy, c, o, day) !== Reason.eligible) continue;
-      recipients[o]!++;
-      fallbackRecipients[o]!++;
-      budgetUsed[o]! += pc;
-      campaignUsed += pc;
-      planOffer[row + cnt] = o;
-      planReason[row + cnt] = PlacementReason.fallback;
-      cnt++;
-    }
-    for (let q = 0; q < fixed.length; q++) {
-      planOffer[row + cnt] = fixed[q]!;
-      planReason[row + cnt] = PlacementReason.generic;
-      cnt++;
-    }
-    planCount[c] = cnt;
-    if (targeted > 0) targetedMailers++;
-    else if (cnt > 0) genericOnly++;
-  }
-  const plan: MailerPlan = { customerCount: n, stride, offer: planOffer, value: planValue, reason: planReason, count: planCount };
+  // ---- the plan: allocated picks, then generic fill through the same rules every later stage uses ----
+  const rules = new MailerRules(data, profiles, config, day, { ...options, campaignBudget, fallbackPropensity: fallbackP, day });
+  rules.recipients.set(alloc.recipients);
+  rules.budgetUsed.set(alloc.budgetUsed);
+  rules.campaignUsed = alloc.campaignUsed;
+  const filled = fillMailers({ n, k, slots, fixed, status, offer, value, propensity, discovery, chosen: alloc.chosen }, rules);
+  const { plan, fallbackRecipients, targetedMailers, genericOnly } = filled;
+  const planCount = plan.count;
+  const recipients = rules.recipients;
+  const budgetUsed = rules.budgetUsed;
+  const campaignUsed = rules.campaignUsed;
 
   // ---- report ----
   const tol = options.tolerance ?? 0.01;
@@ -323,12 +279,14 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
     iterations: alloc.iterations,
     converged: alloc.converged,
     objective: alloc.objective,
+    fill: filled.refused,
   };
   const trace: SelectionTrace = {
     k,
     outcome: alloc.outcome,
     customerStatus: status,
     value,
+    propensity,
     candidates,
     offerIds: offers.ids,
     customerIds: cust.ids,

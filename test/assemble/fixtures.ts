@@ -25,7 +25,7 @@ export function planFromRows(rows: readonly Row[], stride: number): MailerPlan {
       reason[c * stride + j] = r.reasons?.[j] ?? PlacementReason.targeted;
     }
   }
-  return { customerCount: n, stride, offer, value, reason, count };
+  return { customerCount: n, stride, offer, value, reason, propensity: new Float32Array(offer.length), count };
 }
 
 export interface HandData {

@@ -14,7 +14,7 @@ describe('runCampaign determinism', () => {
     const two = await runCampaign(CONFIG, data, { outDir: join(out, 'w2'), workers: 2 });
     await runCampaign(CONFIG, data, { outDir: join(out, 'again'), workers: 1 });
     const a = await filesOf(join(out, 'w1'));
-    expect([...a.keys()].sort()).toEqual(['assignments.csv', 'manifest.json', 'offers.csv', 'offers.ndjson', 'variants.csv']);
+    expect([...a.keys()].sort()).toEqual(['assignments.csv', 'manifest.json', 'offers.csv', 'offers.ndjson', 'trace.ndjson.gz', 'variants.csv']);
     expect(one.manifest!.counts.customersMailed).toBeGreaterThan(500);
     expect(differingFiles(a, await filesOf(join(out, 'w2')))).toEqual([]);
     expect(differingFiles(a, await filesOf(join(out, 'again')))).toEqual([]);

@@ -71,7 +71,7 @@ describe('offerkit run --shards (resume)', () => {
     expect(uninterrupted.stdout).not.toMatch(/skipped/);
 
     const merged = await filesOf(join(killed, 'mailing'));
-    expect([...merged.keys()].sort()).toEqual(['assignments.csv', 'manifest.json', 'offers.csv', 'offers.ndjson', 'variants.csv']);
+    expect([...merged.keys()].sort()).toEqual(['assignments.csv', 'manifest.json', 'offers.csv', 'offers.ndjson', 'trace.ndjson.gz', 'variants.csv']);
     expect(differingFiles(merged, await filesOf(join(whole, 'mailing')))).toEqual([]);
     for (let i = 0; i < SHARDS; i++) {
       const dir = `shard-${i}-of-${SHARDS}`;

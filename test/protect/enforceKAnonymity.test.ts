@@ -95,6 +95,7 @@ describe('enforceKAnonymity', () => {
       offer: Int32Array.from(rows.flat()),
       value: Float32Array.from(values.flat()),
       reason: new Uint8Array(n * 3),
+      propensity: new Float32Array(n * 3),
       count: new Int32Array(n).fill(3),
     };
     const res = enforceKAnonymity(plan, 2);
@@ -121,7 +122,7 @@ describe('enforceKAnonymity', () => {
     const [o0, o1, o3, o4, o5, o6, o7, g0, g1] = ['o0', 'o1', 'o3', 'o4', 'o5', 'o6', 'o7', 'g0', 'g1'].map(id) as number[];
     const n = data.customers.ids.size;
     const stride = 4;
-    const plan: MailerPlan = { customerCount: n, stride, offer: new Int32Array(n * stride).fill(-1), value: new Float32Array(n * stride), reason: new Uint8Array(n * stride), count: new Int32Array(n) };
+    const plan: MailerPlan = { customerCount: n, stride, offer: new Int32Array(n * stride).fill(-1), value: new Float32Array(n * stride), reason: new Uint8Array(n * stride), propensity: new Float32Array(n * stride), count: new Int32Array(n) };
     const put = (c: number, offers: number[], reasons: number[]) => {
       offers.forEach((o, j) => {
         plan.offer[c * stride + j] = o;
@@ -170,7 +171,7 @@ describe('enforceKAnonymity', () => {
   });
 
   it('enforceKAnonymity(plan, k) rejects k < 1', () => {
-    const plan: MailerPlan = { customerCount: 0, stride: 1, offer: new Int32Array(0), value: new Float32Array(0), reason: new Uint8Array(0), count: new Int32Array(0) };
+    const plan: MailerPlan = { customerCount: 0, stride: 1, offer: new Int32Array(0), value: new Float32Array(0), reason: new Uint8Array(0), propensity: new Float32Array(0), count: new Int32Array(0) };
     expect(() => enforceKAnonymity(plan, 0)).toThrow(RangeError);
   });
 });

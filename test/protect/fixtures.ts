@@ -169,7 +169,7 @@ export function randomPlan(data: Dataset, seed: number, stride = 4): MailerPlan 
       value[c * stride + j] = Math.round(rng.next() * 1000) / 100;
     }
   }
-  return { customerCount: n, stride, offer, value, reason, count };
+  return { customerCount: n, stride, offer, value, reason, propensity: new Float32Array(offer.length), count };
 }
 
 export function config(input: CampaignConfigInput = {}): CampaignConfig {
@@ -177,7 +177,7 @@ export function config(input: CampaignConfigInput = {}): CampaignConfig {
 }
 
 export function clonePlan(p: MailerPlan): MailerPlan {
-  return { customerCount: p.customerCount, stride: p.stride, offer: p.offer.slice(), value: p.value.slice(), reason: p.reason.slice(), count: p.count.slice() };
+  return { customerCount: p.customerCount, stride: p.stride, offer: p.offer.slice(), value: p.value.slice(), reason: p.reason.slice(), propensity: p.propensity.slice(), count: p.count.slice() };
 }
 
 export function samePlan(a: MailerPlan, b: MailerPlan): boolean {

@@ -189,7 +189,7 @@ describe('maskSensitive', () => {
         count[c] = 2;
       }
     }
-    const plan: MailerPlan = { customerCount: n, stride, offer, value, reason, count };
+    const plan: MailerPlan = { customerCount: n, stride, offer, value, reason, propensity: new Float32Array(offer.length), count };
     const cfg = config({ seed: 9, privacy: { tau: 0.25, decoys: 2 } });
     // Bands of 1 make every customer in a region a look-alike, so cover is plentiful.
     const res = maskSensitive(plan, data, profiles, cfg, { bands: 1 });
@@ -221,6 +221,7 @@ describe('maskSensitive', () => {
       offer: new Int32Array(n).fill(vit),
       value: new Float32Array(n).fill(1),
       reason: new Uint8Array(n).fill(PlacementReason.targeted),
+      propensity: new Float32Array(n),
       count: new Int32Array(n).fill(1),
     };
     const cfg = config({ seed: 1, genericOffers: ['g0'], privacy: { tau: 0.5, decoys: 1 } });
