@@ -9,7 +9,8 @@
  * Takes 2-4 minutes on the 2-core machine. Not run in CI (the bench runner skips files ending in -data.ts).
  */
 import { parseArgs } from 'node:util';
-import { backtestCampaign, fromCompleteJourney, ingest } from 'offerkit';
+import { ingest } from 'offerkit';
+import { backtestCampaign, fromCompleteJourney } from 'offerkit/completejourney';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, category: { type: 'string' }, k: { type: 'string' } } });
 const cj = await fromCompleteJourney(values.data ?? 'examples/data/completejourney');

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
-import { createRandom, CSV_COLUMNS, CSV_DAY_COLUMNS, ingestFiles, writeCsv } from 'offerkit';
+import { CSV_COLUMNS, CSV_DAY_COLUMNS, ingestFiles, writeCsv } from 'offerkit';
+import { createRandom } from 'offerkit/synth';
 
 const args = process.argv.slice(2);
 const flagValue = (name: string): string | undefined => {

@@ -3,7 +3,8 @@
 // and once with nothing treated as sensitive; expected redemptions come from the simulator's true
 // probabilities of the printed offers. Run: npx tsx bench/privacy-cost.ts [--smoke] [--customers N] [--k N]
 // --k sets the k-anonymity floor of both runs (default 1); the bound is then read on the final plan.
-import { generateRetailer, ingest, runCampaign, type CampaignRun } from 'offerkit';
+import { ingest, runCampaign, type CampaignRun } from 'offerkit';
+import { generateRetailer } from 'offerkit/synth';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');

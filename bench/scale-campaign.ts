@@ -25,7 +25,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateRetailer, ingest, verifyManifest } from 'offerkit';
+import { ingest, verifyManifest } from 'offerkit';
+import { generateRetailer } from 'offerkit/synth';
 import { runCampaign, type PreparedCampaign } from '../src/campaign.js';
 import { mergeShards, runShards, type MergeShardsResult } from '../src/run/index.js';
 

@@ -2,7 +2,7 @@
 // Not run in CI (bench/run.ts skips scale*). The customer side (factors, bought-category entries) is
 // generated directly in typed arrays on SharedArrayBuffers (no ingest, no copies for the workers); the
 // offer side (300 categories, 1-3 targets per offer, depths, values, order, tiles) is fitted by
-// fitRelevanceModel on a one-customer profile, then both are joined into one KernelModel.
+// fitRelevanceModel on a one-customer profile and compiled by compileKernel, then both are joined into one KernelModel.
 // Run: npx tsx bench/scale-score.ts [--customers 3000000 --offers 2000 --categories 300 --d 16 --k 16 --entries 12 --workers 2 --no-prune]
 import { loadavg } from 'node:os';
 import { buildCatalog } from '../src/ingest/catalog.js';
@@ -10,7 +10,7 @@ import { buildCustomerTable } from '../src/ingest/customerTable.js';
 import { buildOfferTable } from '../src/ingest/offerTable.js';
 import type { Profiles } from '../src/profile/profiles.js';
 import type { Offer } from '../src/schema/offer.js';
-import { fitRelevanceModel, scoreAllParallel, terminateScoreWorkers, type KernelModel } from '../src/score/index.js';
+import { compileKernel, fitRelevanceModel, scoreAllParallel, terminateScoreWorkers, type KernelModel } from '../src/score/index.js';
 import { flag, rng } from './score-data.js';
 
 const customers = flag('customers', 3_000_000);
@@ -93,7 +93,7 @@ for (let c = 0; c < C; c++) {
   }
 }
 const model: KernelModel = {
-  ...offerModel,
+  ...compileKernel(offerModel),
   customerCount: C,
   customerFactor,
   customerNorm,

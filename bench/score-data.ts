@@ -5,7 +5,7 @@ import { buildOfferTable } from '../src/ingest/offerTable.js';
 import type { Profiles } from '../src/profile/profiles.js';
 import type { Offer } from '../src/schema/offer.js';
 import { fitRelevanceModel, type RelevanceModel } from '../src/score/index.js';
-import { createRandom } from '../src/synth/random.js';
+import { createRandom } from '../src/lib/random.js';
 
 /** Seeded uniform [0, 1), from the project's one seeded generator. */
 export function rng(seed: number): () => number {

@@ -17,12 +17,12 @@ import {
   ingest,
   selectOffers,
   traceFor,
-  csrFromLists,
   type Candidates,
   type Dataset,
   type Profiles,
   type SelectOptions,
 } from 'offerkit';
+import { csrFromLists } from '../src/ingest/csr.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');

@@ -12,7 +12,8 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { generateRetailer, ingest, runCampaign, type CampaignRun } from 'offerkit';
+import { ingest, runCampaign, type CampaignRun } from 'offerkit';
+import { generateRetailer } from 'offerkit/synth';
 import { priceShards } from '../src/run/index.js';
 
 const { values } = parseArgs({

@@ -10,7 +10,7 @@
  * every line would cost) is reported for the smallest size only, to keep memory small.
  * CPU time (process.cpuUsage) is shown beside wall time because the bench machine is shared.
  */
-import { generateRetailer } from 'offerkit';
+import { generateRetailer } from 'offerkit/synth';
 
 const args = new Set(process.argv.slice(2));
 const sizes = args.has('--smoke') ? [1_000] : args.has('--full') ? [10_000, 100_000] : [10_000];

@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { generateRetailer, ingest, runCampaign, writeReport } from 'offerkit';
+import { ingest, runCampaign, writeReport } from 'offerkit';
+import { generateRetailer } from 'offerkit/synth';
 
 const outDir = process.argv[2] ?? join(tmpdir(), 'offerkit-campaign-report');
 const retailer = generateRetailer({ customers: 2_000, offers: 300, seed: 11 });

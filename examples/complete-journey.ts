@@ -2,7 +2,8 @@
 // into offerkit, and prints what was read, what was rejected and why, and the Type A campaigns.
 //   npx tsx examples/complete-journey.ts [--backtest]   (--backtest: every campaign, a few minutes)
 import { fileURLToPath } from 'node:url';
-import { fromCompleteJourney, ingest } from 'offerkit';
+import { ingest } from 'offerkit';
+import { fromCompleteJourney } from 'offerkit/completejourney';
 
 const dir = fileURLToPath(new URL('./data/completejourney', import.meta.url));
 const started = Date.now();
@@ -49,7 +50,7 @@ for (const c of cj.campaigns.filter((x) => x.type === 'A')) {
 
 // With --backtest: every campaign with recorded redemptions, as the markdown table of bench/results/backtest.md.
 if (process.argv.includes('--backtest')) {
-  const { backtestCampaign } = await import('offerkit');
+  const { backtestCampaign } = await import('offerkit/completejourney');
   const cache = new Map();
   const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '—' : v.toFixed(d));
   console.log('\n| campaign | type | households x coupons | redemptions | AUC offerkit / learned / pop / random | pooled AUC offerkit / learned / pop | offerkit - pop AUC [95% CI] | P@16 offerkit / learned / pop | NDCG@16 offerkit / learned / pop | lift offerkit / learned / pop | learned Brier (base rate) |');

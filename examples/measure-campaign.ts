@@ -5,7 +5,8 @@
  *
  * Run: npx tsx examples/measure-campaign.ts
  */
-import { assignCells, campaignSalt, Cell, CELL_NAMES, createRandom, measureCampaign, type CampaignCustomer, type RedemptionRecord } from 'offerkit';
+import { assignCells, campaignSalt, Cell, CELL_NAMES, measureCampaign, type CampaignCustomer, type RedemptionRecord } from 'offerkit';
+import { createRandom } from 'offerkit/synth';
 
 
 // offerkit's own seeded generator: the same seed gives the same simulated campaign.

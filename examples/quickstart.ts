@@ -3,7 +3,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explain, generateRetailer, ingest, runCampaign, scorePair, traceFor } from 'offerkit';
+import { explain, ingest, runCampaign, scorePair, traceFor } from 'offerkit';
+import { generateRetailer } from 'offerkit/synth';
 
 // 1. Records: here the built-in synthetic retailer; yours come from arrays, async streams or CSV files (ingestFiles).
 const shop = generateRetailer({ customers: 2_000, offers: 500, seed: 42 });

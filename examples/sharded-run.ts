@@ -10,7 +10,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateRetailer, ingest, readShardPrices, runShards } from 'offerkit';
+import { ingest, readShardPrices, runShards } from 'offerkit';
+import { generateRetailer } from 'offerkit/synth';
 
 const shop = generateRetailer({ customers: 3_000, offers: 400, seed: 5 });
 const data = await ingest({ products: shop.products, customers: shop.customers, offers: shop.offers, transactions: shop.transactions(), contacts: shop.contacts });

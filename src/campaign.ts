@@ -22,7 +22,7 @@ import { discoveryMask, mergeCandidates } from './score/discoveryCandidates.js';
 import type { EligibilityMask } from './score/eligibilityMask.js';
 import { PlanChanges } from './select/planChanges.js';
 import { assembleMailing } from './assemble/assembleMailing.js';
-import { canonicalJson } from './assemble/canonicalJson.js';
+import { canonicalJson } from './lib/canonicalJson.js';
 import { createLayout } from './assemble/layout.js';
 import type { Mailing } from './assemble/mailing.js';
 import type { Manifest } from './assemble/manifest.js';
@@ -31,13 +31,10 @@ import { campaignDay } from './select/campaignDay.js';
 import { buildEligibilityMask, type EligibilityBitset } from './select/eligibility.js';
 import type { MailerPlan } from './select/mailerPlan.js';
 import { selectOffers, type Selection, type SelectOptions } from './select/selectOffers.js';
-import { partitionCustomers, shardRows, shardSalt, type CustomerPartition } from './run/partitionCustomers.js';
-import { shardLimits } from './run/shardLimits.js';
-import { sliceDataset } from './run/sliceDataset.js';
-import { sliceModel } from './run/sliceModel.js';
-import { sliceProfiles } from './run/sliceProfiles.js';
-import { initialPricesFor, pricesChecksum, type ShardPrices } from './run/shardPrices.js';
-import { configChecksum, finiteOrNull, SHARD_RECORD_FILE, SHARD_RECORD_FORMAT, shardDirName, writeShardRecord, type ShardRecord } from './run/shardRecord.js';
+import { partitionCustomers, shardSalt } from './shard/partitionCustomers.js';
+import { sliceShard, type ShardSlice } from './shard/sliceShard.js';
+import { initialPricesFor, pricesChecksum, type ShardPrices } from './shard/shardPrices.js';
+import { configChecksum, finiteOrNull, SHARD_RECORD_FILE, SHARD_RECORD_FORMAT, shardDirName, writeShardRecord, type ShardRecord } from './shard/shardRecord.js';
 
 /** The pipeline stages, in order, as reported to `onProgress`. */
 export const CAMPAIGN_STAGES = ['profile', 'model', 'shard', 'cells', 'eligibility', 'score', 'select', 'protect', 'assemble', 'write'] as const;
@@ -314,35 +311,6 @@ export function stageTimer(onProgress: RunCampaignOptions['onProgress'], finishe
       return result;
     },
   };
-}
-
-/** One shard's customers, data, profiles and model, and the limits it selects under. */
-export interface ShardSlice {
-  readonly partition: { readonly salt: string; readonly sizes: Int32Array };
-  readonly limits: ReturnType<typeof shardLimits>;
-  readonly data: Dataset;
-  readonly profiles: Profiles;
-  readonly model: RelevanceModel;
-}
-
-/**
- * The slice of one shard of `partition` (`partitionCustomers` of the data set's customers): its
- * customers (input order) and its share of every limit; population fits stay global, so every shard
- * scores with the same model.
- */
-export function sliceShard(
-  data: Dataset,
-  profiles: Profiles,
-  model: RelevanceModel,
-  partition: CustomerPartition,
-  index: number,
-  campaignBudget: number | undefined,
-): ShardSlice {
-  const rows = shardRows(partition, index);
-  const limits = shardLimits(data.offers, partition.sizes, index, campaignBudget);
-  const shardData = sliceDataset(data, rows, { limits: { capacity: limits.capacity, budget: limits.budget, minVolume: limits.minVolume } });
-  const shardProfiles = sliceProfiles(profiles, rows);
-  return { partition: { salt: partition.salt, sizes: partition.sizes }, limits, data: shardData, profiles: shardProfiles, model: sliceModel(model, rows, shardProfiles) };
 }
 
 /** What the stages after slicing work on: the run's customers, their profiles and model, and its shard. */

@@ -4,9 +4,10 @@ import { runCampaign, type CampaignRun, type RunCampaignOptions } from './campai
 import { ingest, type Dataset } from './ingest/ingest.js';
 import { Cell, CELL_NAMES } from './measure/assignCells.js';
 import { measureCampaign, type CampaignMeasurement } from './measure/measureCampaign.js';
+import type { StrategyQuality } from './measure/strategyQuality.js';
 import type { CampaignConfigInput } from './schema/campaignConfig.js';
 import { generateRetailer, type SyntheticRetailer } from './synth/generateRetailer.js';
-import { createRandom } from './synth/random.js';
+import { createRandom } from './lib/random.js';
 import { writeReport } from './report/writeReport.js';
 import type { SimulatedMailer } from './synth/redemptionSimulator.js';
 
@@ -26,13 +27,6 @@ export interface DemoOptions {
   onProgress?: RunCampaignOptions['onProgress'];
   /** Called with ingestion progress (records read per kind). */
   onIngest?: (kind: string, read: number) => void;
-}
-
-/** Expected redemptions per 1,000 mailers for one way of choosing offers, from the simulator's true probabilities. */
-export interface StrategyQuality {
-  readonly strategy: 'offerkit' | 'popularity' | 'random';
-  readonly expectedPer1000Mailers: number;
-  readonly mailers: number;
 }
 
 /** What the demo did. */

@@ -1,32 +1,329 @@
 /**
  * offerkit: personalised offer targeting from loyalty-card data.
  *
- * Pipeline: ingest -> profile -> score -> select -> protect -> assemble, then measure.
- * Each stage's `index.ts` lists its public exports by name.
+ * Pipeline: ingest -> profile -> score -> select -> protect -> assemble, then measure; `runCampaign`
+ * runs the stages in order and `runShards` / `mergeShards` run them on shards. This entry lists the
+ * pipeline API by name: each stage's entry functions with their options, results and errors, and the
+ * record types they read and write. Internals (kernels, allocation, shard formats, helpers) stay
+ * behind their module paths. The synthetic retailer is `offerkit/synth`, the Complete Journey adapter
+ * and backtest are `offerkit/completejourney`, the BullMQ flows are `offerkit/bullmq`.
  * @packageDocumentation
  */
-export * from './schema/index.js';
-export * from './ingest/index.js';
-export * from './synth/index.js';
-export * from './profile/index.js';
-export * from './score/index.js';
-export * from './select/index.js';
-export * from './protect/index.js';
-export * from './assemble/index.js';
-export * from './measure/index.js';
-export * from './adapters/index.js';
-export * from './propensity/index.js';
+
+// ---- boundary: records and the campaign config ----
+export {
+  toDay,
+  dayToIsoDate,
+  ProductSchema,
+  CustomerSchema,
+  TransactionSchema,
+  OfferSchema,
+  ContactEventSchema,
+  CampaignConfigSchema,
+  ContactPolicySchema,
+  PrivacySchema,
+  ModelSchema,
+  CHANNELS,
+  OFFER_KINDS,
+  TARGET_HISTORIES,
+  InvalidRecordError,
+  type RecordInput,
+  type Product,
+  type ProductInput,
+  type Customer,
+  type CustomerInput,
+  type Channel,
+  type Transaction,
+  type TransactionInput,
+  type Offer,
+  type OfferInput,
+  type OfferKind,
+  type TargetHistory,
+  type ContactEvent,
+  type ContactEventInput,
+  type CampaignConfig,
+  type CampaignConfigInput,
+  type RecordIssue,
+} from './schema/index.js';
+
+// ---- ingest: records or files into the columnar store ----
+export {
+  ingest,
+  ingestFiles,
+  csvSource,
+  checkCsvHeader,
+  writeCsv,
+  CSV_COLUMNS,
+  CSV_REQUIRED_COLUMNS,
+  CSV_DAY_COLUMNS,
+  IdIndex,
+  CustomerFlag,
+  type DataSources,
+  type Dataset,
+  type IngestOptions,
+  type DataFiles,
+  type IngestFilesOptions,
+  type CsvSourceOptions,
+  type CsvRow,
+  type WriteCsvOptions,
+  type WriteCsvResult,
+  type IngestReport,
+  type KindCounts,
+  type OnInvalid,
+  type RecordKind,
+  type NamedSource,
+  type RecordIterable,
+  type RecordSource,
+  type TransactionSpillOptions,
+  type Catalog,
+  type CustomerTable,
+  type TransactionTable,
+  type TransactionParts,
+  type OfferTable,
+  type ContactTable,
+  type Csr,
+} from './ingest/index.js';
+
+// ---- profile ----
+export { buildProfiles, type Profiles, type ProfileOptions } from './profile/index.js';
+
+// ---- score: relevance model and scoring ----
+export {
+  fitRelevanceModel,
+  scoreAll,
+  scoreAllParallel,
+  terminateScoreWorkers,
+  scorePair,
+  type RelevanceModel,
+  type RelevanceModelOptions,
+  type ScoreAllOptions,
+  type ScoreAllParallelOptions,
+  type Candidates,
+  type EligibilityMask,
+  type PairScore,
+} from './score/index.js';
+
+// ---- propensity: p(redeem) from contact outcomes ----
+export {
+  fitLogistic,
+  predict,
+  predictAll,
+  brierScore,
+  reliabilityTable,
+  splitByCampaignEnd,
+  type FitLogisticOptions,
+  type LogisticModel,
+  type ReliabilityBin,
+  type ReliabilityTableOptions,
+  type CampaignWindow,
+} from './propensity/index.js';
+
+// ---- select: eligibility, rules and the mailer plan ----
+export {
+  selectOffers,
+  traceFor,
+  checkEligibility,
+  buildEligibilityMask,
+  MailerRules,
+  PlanChanges,
+  PlacementReason,
+  Reason,
+  REASON_NAME,
+  REASON_TEXT,
+  CHANGE_CAUSES,
+  CHANGE_STAGES,
+  type SelectOptions,
+  type Selection,
+  type SelectionReport,
+  type SelectionTrace,
+  type OfferSelectionReport,
+  type DecisionTrace,
+  type DecisionTraceCandidate,
+  type DecisionTraceChange,
+  type DecisionTraceSlot,
+  type TraceForOptions,
+  type EligibilityOptions,
+  type EligibilityBitset,
+  type MailerRow,
+  type MailerRulesOptions,
+  type MailerPlan,
+  type PlacementReasonCode,
+  type ReasonCode,
+  type ChangeCause,
+  type ChangeStage,
+  type PlanChange,
+} from './select/index.js';
+
+// ---- protect: sensitive offers, k-anonymity, transparency ----
+export {
+  maskSensitive,
+  enforceKAnonymity,
+  lookalikeKeys,
+  explain,
+  dataView,
+  staffBrief,
+  type MaskOptions,
+  type MaskResult,
+  type MaskCause,
+  type SensitiveOfferReport,
+  type KAnonymityOptions,
+  type KAnonymityResult,
+  type LookalikeOptions,
+  type ExplainAudience,
+  type ExplainContributions,
+  type ExplainOptions,
+  type Explanation,
+  type ExplanationReason,
+  type CustomerDataView,
+  type StaffBrief,
+  type StaffBriefOptions,
+} from './protect/index.js';
+
+// ---- assemble: variants, files, manifest, audit ----
+export {
+  assembleMailing,
+  createLayout,
+  LayoutViolationError,
+  writeMailing,
+  MAILING_FILES,
+  TRACE_FILE,
+  MANIFEST_FORMAT,
+  verifyManifest,
+  auditPlan,
+  auditSummaryLine,
+  formatViolation,
+  printedPlanOf,
+  readPrintedMailing,
+  AUDIT_RULES,
+  MailingReadError,
+  PLACEMENT_NAMES,
+  type AssembleData,
+  type AssembleOptions,
+  type MailerLayout,
+  type MailerLayoutOptions,
+  type MailerSlot,
+  type SlotKind,
+  type LayoutRule,
+  type LayoutViolation,
+  type Mailing,
+  type MailingStats,
+  type Variant,
+  type VariantSizeBucket,
+  type WriteMailingData,
+  type WriteMailingOptions,
+  type Manifest,
+  type ManifestAudit,
+  type ManifestFile,
+  type ManifestCheck,
+  type AuditInput,
+  type AuditOptions,
+  type AuditResult,
+  type AuditRule,
+  type AuditViolation,
+  type PlacementName,
+  type PrintablePlan,
+  type PrintedEntry,
+  type PrintedMailer,
+  type PrintedMailing,
+} from './assemble/index.js';
+
+// ---- measure: cells, results, statistics, ranking backtests ----
+export {
+  assignCells,
+  cellOf,
+  campaignSalt,
+  Cell,
+  CELL_NAMES,
+  measureCampaign,
+  wilsonInterval,
+  compareProportions,
+  compareMeans,
+  meanInterval,
+  normalCdf,
+  normalQuantile,
+  normalTwoSidedP,
+  regularizedBeta,
+  studentTCdf,
+  studentTQuantile,
+  studentTTwoSidedP,
+  householdAuc,
+  pooledAuc,
+  precisionAtK,
+  ndcgAtK,
+  topDecileLift,
+  checkLabeledPairs,
+  labelPairs,
+  labelCandidates,
+  backtestRanking,
+  type CellCode,
+  type CellName,
+  type AssignCellsOptions,
+  type CampaignCustomer,
+  type RedemptionRecord,
+  type MeasureCampaignInput,
+  type MeasureCampaignOptions,
+  type CellReport,
+  type OfferCellReport,
+  type OfferReport,
+  type IgnoredRecords,
+  type CampaignMeasurement,
+  type RateEstimate,
+  type WilsonIntervalOptions,
+  type ProportionComparison,
+  type CompareProportionsOptions,
+  type SampleSummary,
+  type MeanEstimate,
+  type MeanComparison,
+  type CompareMeansOptions,
+  type LabeledPairs,
+  type HouseholdMean,
+  type TopDecileLift,
+  type TopDecileLiftOptions,
+  type OfferKey,
+  type HouseholdRanking,
+  type RedeemedSets,
+  type LabeledPairsWithMisses,
+  type BacktestRankingOptions,
+  type RankingBacktest,
+  type StrategyQuality,
+} from './measure/index.js';
+
+// ---- pipeline ----
 export {
   runCampaign,
   prepareCampaign,
-  campaignLayoutId,
   CAMPAIGN_STAGES,
   type CampaignStage,
   type RunCampaignOptions,
   type PreparedCampaign,
   type CampaignRun,
 } from './campaign.js';
-export { runDemo, demoConfig, type DemoOptions, type DemoResult, type StrategyQuality } from './demo.js';
-export * from './report/index.js';
-export * from './run/index.js';
-export * from './backtest/index.js';
+
+// ---- orchestration: shards on threads and their merge ----
+export {
+  runShards,
+  mergeShards,
+  ShardMergeError,
+  runSummary,
+  type RunShardsOptions,
+  type RunShardsResult,
+  type ShardEvent,
+  type MergeShardsOptions,
+  type MergeShardsResult,
+  type RunSummary,
+} from './run/index.js';
+export { readShardPrices, type ShardPrices } from './shard/index.js';
+
+// ---- the report ----
+export {
+  buildReport,
+  writeReport,
+  REPORT_SECTIONS,
+  type ReportInput,
+  type ReportOptions,
+  type ReportSection,
+  type RunFacts,
+  type RunFactsOptions,
+  type AudienceRow,
+  type HistogramBin,
+} from './report/index.js';

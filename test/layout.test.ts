@@ -104,7 +104,32 @@ function longFunctions(max: number): string[] {
   return out;
 }
 
+/** What each layer may not import: the arrows of DESIGN.md's layer table never run back up. */
+const FORBIDDEN: readonly { readonly layer: RegExp; readonly may: string; readonly not: RegExp }[] = [
+  { layer: /^lib\//, may: 'lib only', not: /^(?!lib\/)/ },
+  { layer: /^schema\//, may: 'lib and schema', not: /^(?!lib\/|schema\/)/ },
+  { layer: /^ingest\//, may: 'lib, schema and ingest', not: /^(?!lib\/|schema\/|ingest\/)/ },
+  {
+    layer: /^(profile|score|propensity|select|protect|assemble|measure)\//,
+    may: 'the boundary and the stages',
+    not: /^(shard|run|cli|report|bullmq|synth|completejourney)\/|^(campaign|demo|cli|index)\.ts$/,
+  },
+  { layer: /^shard\//, may: 'everything below the pipeline', not: /^(run|cli|report|bullmq|synth|completejourney)\/|^(campaign|demo|cli|index)\.ts$/ },
+  { layer: /^campaign\.ts$/, may: 'stages and shard', not: /^(run|cli|report|bullmq|synth|completejourney)\/|^(demo|cli|index)\.ts$/ },
+];
+
 describe('source layout', () => {
+  it('src layers import only downwards (lib < schema < ingest < stages < shard < campaign < run, bullmq, cli, report, subpaths)', () => {
+    const wrong: string[] = [];
+    for (const [file, deps] of importGraph()) {
+      for (const rule of FORBIDDEN) {
+        if (!rule.layer.test(file)) continue;
+        for (const dep of deps) if (rule.not.test(dep)) wrong.push(`${file} imports ${dep} (${rule.may} allowed)`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('src has no import cycle, type-only imports included', () => {
     expect(cycles(importGraph())).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { CustomerTable } from '../ingest/customerTable.js';
-import { fmix32 } from '../measure/murmur3.js';
+import { fmix32 } from '../lib/murmur3.js';
 import type { Catalog } from '../ingest/catalog.js';
 import type { OfferTable } from '../ingest/offerTable.js';
 import type { MailerPlan } from '../select/mailerPlan.js';

@@ -1,6 +1,6 @@
 import type { CampaignStage } from '../campaign.js';
 import type { DataFiles } from '../ingest/ingestFiles.js';
-import { shardDirName } from '../run/shardRecord.js';
+import { shardDirName } from '../shard/shardRecord.js';
 import type { CampaignConfig } from '../schema/campaignConfig.js';
 
 /** Default BullMQ queue of offerkit campaigns. */

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { FlowProducer, type ConnectionOptions } from 'bullmq';
-import { canonicalJson } from '../assemble/canonicalJson.js';
+import { canonicalJson } from '../lib/canonicalJson.js';
 import type { DataFiles } from '../ingest/ingestFiles.js';
-import { configChecksum } from '../run/shardRecord.js';
+import { configChecksum } from '../shard/shardRecord.js';
 import { CampaignConfigSchema, type CampaignConfigInput } from '../schema/campaignConfig.js';
-import { DEFAULT_PRICING_SAMPLE } from '../run/shardPrices.js';
+import { DEFAULT_PRICING_SAMPLE } from '../shard/shardPrices.js';
 import { DEFAULT_QUEUE, MERGE_JOB, mergeJobId, PRICE_JOB, priceJobId, SHARD_JOB, shardJobId, type MergeJobData, type PriceJobData, type ShardJobData } from './campaignJobs.js';
 import { inputChecksums, isUrl } from './fileSha256.js';
 import { isHttpPrefix } from './remoteFolder.js';

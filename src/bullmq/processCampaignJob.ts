@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, UnrecoverableError, type ConnectionOptions, type Job } from 'bullmq';
 import { CAMPAIGN_STAGES, runCampaign } from '../campaign.js';
-import { canonicalJson } from '../assemble/canonicalJson.js';
+import { canonicalJson } from '../lib/canonicalJson.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { ingestFiles } from '../ingest/ingestFiles.js';
 import { checkShard } from '../run/checkShard.js';
 import { mergeShards, ShardMergeError } from '../run/mergeShards.js';
-import { shardSalt } from '../run/partitionCustomers.js';
-import { configChecksum, shardDirName } from '../run/shardRecord.js';
+import { shardSalt } from '../shard/partitionCustomers.js';
+import { configChecksum, shardDirName } from '../shard/shardRecord.js';
 import { InvalidRecordError } from '../schema/invalidRecordError.js';
-import { ensureShardPrices, pricesChecksum, readShardPrices, SHARD_PRICES_FILE } from '../run/shardPrices.js';
+import { ensureShardPrices } from '../run/priceShards.js';
+import { pricesChecksum, readShardPrices, SHARD_PRICES_FILE } from '../shard/shardPrices.js';
 import { downloadMailing, downloadPrices, isHttpPrefix, putFile, uploadMailing, urlJoin } from './remoteFolder.js';
 import {
   MERGE_JOB,

@@ -3,8 +3,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Manifest } from '../assemble/manifest.js';
-import { SHARD_RECORD_FILE } from '../run/shardRecord.js';
-import { SHARD_PRICES_FILE } from '../run/shardPrices.js';
+import { SHARD_RECORD_FILE } from '../shard/shardRecord.js';
+import { SHARD_PRICES_FILE } from '../shard/shardPrices.js';
 
 /**
  * Whether an output location is an `http:` / `https:` URL prefix (a folder on a server that takes

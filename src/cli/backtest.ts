@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { fromCompleteJourney } from '../adapters/completeJourney.js';
-import { backtestCampaign, type CampaignBacktest, type EngineMetrics } from '../backtest/backtestCampaign.js';
+import { fromCompleteJourney } from '../completejourney/adapter/fromCompleteJourney.js';
+import { backtestCampaign, type CampaignBacktest, type EngineMetrics } from '../completejourney/backtest/backtestCampaign.js';
 import { ingest } from '../ingest/ingest.js';
 
 const ENGINES = ['offerkit', 'relevance', 'offerkitLearned', 'popularity', 'random'] as const;

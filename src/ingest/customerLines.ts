@@ -1,7 +1,6 @@
 import type { Dataset } from './ingest.js';
 import { spilledParts } from './lineBlocks.js';
-import type { TransactionParts } from './transactionParts.js';
-import type { TransactionTable } from './transactionTable.js';
+import type { TransactionParts, TransactionTable } from './transactionTable.js';
 
 /** One customer's transaction lines: rows `from .. to - 1` of `table`. */
 export interface CustomerLines {

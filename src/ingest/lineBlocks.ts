@@ -1,5 +1,4 @@
-import type { TransactionParts } from './transactionParts.js';
-import type { TransactionTable } from './transactionTable.js';
+import type { TransactionParts, TransactionTable } from './transactionTable.js';
 
 /**
  * The parts holding `tx`'s lines, or `undefined` when they are in memory.

@@ -1,38 +1,8 @@
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basketHashInto, sortLines, type LineColumns, type SortBuffers, type TransactionTable } from './transactionTable.js';
-import { processAlive } from '../processAlive.js';
-
-/**
- * Transaction lines kept on disk in part files by contiguous customer range, so a data set of
- * millions of customers never holds every line in memory: part `p` holds the lines of customers
- * `partStart[p] .. partStart[p + 1] - 1` and loads as a {@link TransactionTable} over just those
- * customers (its customer 0 is customer `partStart[p]`).
- */
-export interface TransactionParts {
-  /** Folder of the part files (created by the spill, removed by `remove`). */
-  readonly dir: string;
-  readonly customerCount: number;
-  /** Part `p` covers customers `partStart[p] .. partStart[p + 1] - 1` (length parts + 1). */
-  readonly partStart: Int32Array;
-  /** Lines in each part. */
-  readonly partLines: Float64Array;
-  /** Loads part `p`: sorted by (customer, day), baskets numbered, in new arrays (about 80 bytes a line of that part while loading). */
-  load(part: number): TransactionTable;
-  /**
-   * Visits every part in order, loaded as by `load` but into one set of buffers sized to the largest
-   * part and reused: the table passed to `visit` is valid only during the call. Loading part after
-   * part into new arrays made the garbage collector's work grow with the square of the data (each
-   * large allocation can trigger a full collection of a heap that grows with the customers).
-   */
-  scan(visit: (table: TransactionTable, firstCustomer: number, part: number) => void): void;
-  /**
-   * Deletes the part files. Idempotent; also runs when the process exits, and a killed process's
-   * folder in the system temp folder is removed by the next spill there.
-   */
-  remove(): void;
-}
+import { basketHashInto, sortLines, type LineColumns, type SortBuffers, type TransactionParts, type TransactionTable } from './transactionTable.js';
+import { processAlive } from '../lib/processAlive.js';
 
 /** Options of {@link TransactionSpill}. */
 export interface TransactionSpillOptions {

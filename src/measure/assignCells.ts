@@ -1,5 +1,5 @@
-import { murmur3 } from './murmur3.js';
-import { saltSeed } from './hashId.js';
+import { murmur3 } from '../lib/murmur3.js';
+import { saltSeed } from '../lib/hashId.js';
 
 /** Measurement cells of a campaign. */
 export const Cell = {

@@ -1,5 +1,5 @@
-export { murmur3 } from './murmur3.js';
-export { hashId, shardOf, saltSeed } from './hashId.js';
+export { murmur3 } from '../lib/murmur3.js';
+export { hashId, shardOf, saltSeed } from '../lib/hashId.js';
 export {
   assignCells,
   cellOf,
@@ -58,13 +58,12 @@ export {
   type TopDecileLiftOptions,
 } from './rankingMetrics.js';
 export {
-  backtest,
   labelPairs,
   labelCandidates,
   type OfferKey,
   type HouseholdRanking,
   type RedeemedSets,
   type LabeledPairsWithMisses,
-  type BacktestOptions,
-  type BacktestResult,
-} from './backtest.js';
+} from './labelPairs.js';
+export { backtestRanking, type BacktestRankingOptions, type RankingBacktest } from './backtestRanking.js';
+export { type StrategyQuality } from './strategyQuality.js';

@@ -79,8 +79,10 @@ export function labelPairs(rankings: readonly HouseholdRanking[], redeemed: Rede
 }
 
 /**
- * Labels the scoring kernel's top-K candidates (rows already sorted by score, ties by lower offer
- * index) with redemptions given as dense offer indices.
+ * Labels the scoring kernel's top-K candidates with redemptions given as dense offer indices. A row
+ * sorted by score (the kernel's order) is taken as it is; a row that is not (`mergeCandidates`
+ * appends discovery candidates in their own order) is ranked by score, ties keeping their position,
+ * as {@link labelPairs} ranks.
  *
  * @param candidates - The scoring stage's {@link Candidates} (not mutated).
  * @param redeemed - Per customer (dense index), the dense offer indices redeemed.
@@ -89,7 +91,7 @@ export function labelPairs(rankings: readonly HouseholdRanking[], redeemed: Rede
  * @example
  * const pairs = labelCandidates(candidates, redeemedByCustomer);
  *
- * Cost: O(customers · k + redemptions).
+ * Cost: O(customers · k + redemptions), plus O(k log k) per unsorted row.
  */
 export function labelCandidates(candidates: Candidates, redeemed: RedeemedSets): LabeledPairsWithMisses {
   const { k, customerCount, offer, score: cScore, count } = candidates;
@@ -106,10 +108,16 @@ export function labelCandidates(candidates: Candidates, redeemed: RedeemedSets):
   for (let c = 0; c < customerCount; c++) {
     const wanted = toSet(redeemed[c]);
     const base = c * k;
+    const n = count[c];
+    let sorted = true;
+    for (let j = 1; j < n && sorted; j++) if (cScore[base + j] > cScore[base + j - 1]) sorted = false;
+    // The kernel's rows are sorted, so the order array is only built for merged rows.
+    const order: number[] | null = sorted ? null : Array.from({ length: n }, (_, j) => j).sort((x, y) => cScore[base + y] - cScore[base + x] || x - y);
     let found = 0;
-    for (let j = 0; j < count[c]; j++) {
-      score[at + j] = cScore[base + j];
-      if (wanted.has(offer[base + j])) {
+    for (let j = 0; j < n; j++) {
+      const from = order === null ? base + j : base + order[j];
+      score[at + j] = cScore[from];
+      if (wanted.has(offer[from])) {
         label[at + j] = 1;
         found++;
       }

@@ -1,6 +1,6 @@
 import { InvalidRecordError, type RecordIssue } from '../schema/invalidRecordError.js';
 import { CELL_NAMES, Cell, type CellCode, type CellName } from './assignCells.js';
-import { compareMeans, meanInterval, type MeanComparison, type MeanEstimate } from './compareMeans.js';
+import { compareMeans, meanInterval, type MeanComparison, type MeanEstimate, type SampleSummary } from './compareMeans.js';
 import { compareWithZ, type ProportionComparison } from './compareProportions.js';
 import { wilsonWithZ, zForConfidence, type RateEstimate } from './wilsonInterval.js';
 
@@ -136,56 +136,24 @@ function findPair(pairOffer: Int32Array, from: number, to: number, o: number): n
 const REDEEMED = 1;
 const PURCHASED = 2;
 
-/**
- * Measures a finished campaign: per cell and per offer, redemption rates (customer-level and per
- * coupon) with Wilson intervals; lift of targeted over control (coupon redemption) and over holdout
- * (response = redeemed or bought organically, since holdout customers cannot redeem) with Newcombe
- * intervals and two-proportion z tests; incremental spend per customer with Welch intervals.
- *
- * Holdout comparisons need `purchases` (organic buying); without them they are `null`. Empty cells
- * give `null` estimates with a `note`, never NaN. Duplicate redemptions of one coupon count once in
- * rates (their spend adds up); records that cannot be attributed are counted in `ignored`.
- *
- * @param input - Customers with cells and offers, redemptions, optional purchases (not mutated).
- * @param options - Confidence level, see {@link MeasureCampaignOptions}.
- * @throws InvalidRecordError when a customer is duplicated or has a bad cell or spend, or a record
- * has a bad spend (every issue listed).
- * @throws RangeError when the confidence is outside `(0, 1)`.
- *
- * @example
- * const m = measureCampaign({
- *   customers: [{ id: 'a', cell: Cell.targeted, offers: ['o1'] }, { id: 'b', cell: Cell.control, offers: ['g1'] }],
- *   redemptions: [{ customer: 'a', offer: 'o1', spend: 12 }],
- * });
- * m.cells[Cell.targeted].redemption?.rate; // 1
- *
- * Cost: O(C + L·m + R·m) time and O(C + L) memory for C customers, L listed offers, mailers of
- * m offers and R records (pairs are found by scanning the customer's mailer), plus O(offers)
- * interval computations.
- */
-export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCampaignOptions): CampaignMeasurement {
-  const confidence = options?.confidence ?? 0.95;
-  const z = zForConfidence(confidence, 'measureCampaign');
-  const { customers, redemptions } = input;
-  const purchases = input.purchases;
-  const hasPurchases = purchases !== undefined;
-  const issues: RecordIssue[] = [];
+/** The customers, checked: id -> row, and each row's cell. */
+interface CustomerCells {
+  readonly customerIndex: Map<string, number>;
+  readonly cellOf: Uint8Array;
+  /** Whether any customer or record carries a spend (then every cell reports spend). */
+  readonly hasSpend: boolean;
+}
 
-  // --- customers: intern ids, cells, listed pairs ---
+/**
+ * Checks every customer (string id, once; a valid cell; finite spend) and every record's spend,
+ * and throws all issues at once.
+ */
+function checkCustomers(input: MeasureCampaignInput): CustomerCells {
+  const { customers, redemptions, purchases } = input;
+  const issues: RecordIssue[] = [];
   const nC = customers.length;
   const customerIndex = new Map<string, number>();
   const cellOf = new Uint8Array(nC);
-  const offerIndex = new Map<string, number>();
-  const offerIds: string[] = [];
-  const internOffer = (id: string): number => {
-    let o = offerIndex.get(id);
-    if (o === undefined) {
-      o = offerIds.length;
-      offerIndex.set(id, o);
-      offerIds.push(id);
-    }
-    return o;
-  };
   let hasSpend = false;
   for (let c = 0; c < nC; c++) {
     const row = customers[c];
@@ -218,9 +186,38 @@ export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCa
   checkRecords(redemptions, 'redemptions');
   if (purchases) checkRecords(purchases, 'purchases');
   if (issues.length > 0) throw new InvalidRecordError(issues);
+  return { customerIndex, cellOf, hasSpend };
+}
 
-  // listed (customer, offer) pairs as CSR: customer c owns pairs rowPtr[c]..rowPtr[c+1]; a
-  // redemption finds its pair by scanning the customer's short row (no Map of millions of pairs)
+/**
+ * Listed (customer, offer) pairs as CSR: customer c owns pairs `rowPtr[c]..rowPtr[c+1]`; a record
+ * finds its pair by scanning the customer's short row (no Map of millions of pairs).
+ */
+interface ListedPairs {
+  readonly rowPtr: Int32Array;
+  /** Dense offer index of each pair (`pairOffer.length` may exceed `pairCount`). */
+  readonly pairOffer: Int32Array;
+  readonly pairCount: number;
+  readonly offerIndex: Map<string, number>;
+  /** Offer ids in first-seen order. */
+  readonly offerIds: string[];
+  /** Pairs listed per cell. */
+  readonly couponsPerCell: number[];
+}
+
+function listPairs(customers: readonly CampaignCustomer[], cellOf: Uint8Array): ListedPairs {
+  const nC = customers.length;
+  const offerIndex = new Map<string, number>();
+  const offerIds: string[] = [];
+  const internOffer = (id: string): number => {
+    let o = offerIndex.get(id);
+    if (o === undefined) {
+      o = offerIds.length;
+      offerIndex.set(id, o);
+      offerIds.push(id);
+    }
+    return o;
+  };
   let listedTotal = 0;
   for (let c = 0; c < nC; c++) listedTotal += customers[c].offers?.length ?? 0;
   const rowPtr = new Int32Array(nC + 1);
@@ -240,8 +237,27 @@ export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCa
     }
     rowPtr[c + 1] = at;
   }
-  const pairCount = at;
-  const pairFlags = new Uint8Array(pairCount);
+  return { rowPtr, pairOffer, pairCount: at, offerIndex, offerIds, couponsPerCell };
+}
+
+/** Which pairs and customers redeemed or bought, the spend their records carry, and what could not be attributed. */
+interface Attribution {
+  /** Per pair, `REDEEMED | PURCHASED` bits. */
+  readonly pairFlags: Uint8Array;
+  /** Per customer, `REDEEMED | PURCHASED` bits. */
+  readonly customerFlags: Uint8Array;
+  /** Per customer, the sum of the `spend` of their records. */
+  readonly recordSpend: Float64Array;
+  readonly ignored: IgnoredRecords;
+}
+
+/** Attributes redemptions (mailed pairs only) and organic purchases (any listed pair; customer level always). */
+function attributeRecords(input: MeasureCampaignInput, customers: CustomerCells, pairs: ListedPairs): Attribution {
+  const { redemptions, purchases } = input;
+  const { customerIndex, cellOf } = customers;
+  const { rowPtr, pairOffer, offerIndex } = pairs;
+  const nC = cellOf.length;
+  const pairFlags = new Uint8Array(pairs.pairCount);
   const customerFlags = new Uint8Array(nC);
   const recordSpend = new Float64Array(nC);
   let unknownCustomer = 0;
@@ -284,8 +300,22 @@ export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCa
       if (p >= 0) pairFlags[p] |= PURCHASED;
     }
   }
+  return { pairFlags, customerFlags, recordSpend, ignored: { unknownCustomer, notMailed, holdoutRedemptions } };
+}
 
-  // --- per cell ---
+/** Customer-level counts per cell (indexed by {@link CellCode}) and each cell's spend summary. */
+interface CellTotals {
+  readonly size: number[];
+  readonly redeemers: number[];
+  readonly purchasers: number[];
+  readonly responders: number[];
+  readonly spend: (cell: number) => SampleSummary;
+}
+
+/** Counts customers per cell and summarises their spend (given, else their records'): a mean pass, then a squared-deviation pass. */
+function cellTotals(customers: readonly CampaignCustomer[], cellOf: Uint8Array, attribution: Attribution): CellTotals {
+  const { customerFlags, recordSpend } = attribution;
+  const nC = cellOf.length;
   const size = [0, 0, 0];
   const redeemers = [0, 0, 0];
   const purchasers = [0, 0, 0];
@@ -307,15 +337,28 @@ export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCa
     const dev = (customers[c].spend ?? recordSpend[c]) - spendMean[cell];
     spendSq[cell] += dev * dev;
   }
-  const summary = (cell: number) => ({
+  const spend = (cell: number): SampleSummary => ({
     n: size[cell],
     mean: spendMean[cell],
     variance: size[cell] > 1 ? spendSq[cell] / (size[cell] - 1) : 0,
   });
+  return { size, redeemers, purchasers, responders, spend };
+}
 
+/** Pair-level counts: per cell, and per (offer, cell) at `offer * 3 + cell`. */
+interface PairTotals {
+  readonly pairRedeemed: number[];
+  readonly pairPurchased: number[];
+  readonly offerListed: Int32Array;
+  readonly offerRedeemed: Int32Array;
+  readonly offerResponded: Int32Array;
+}
+
+function pairTotals(pairs: ListedPairs, cellOf: Uint8Array, pairFlags: Uint8Array): PairTotals {
+  const { rowPtr, pairOffer, pairCount } = pairs;
   const pairRedeemed = [0, 0, 0];
   const pairPurchased = [0, 0, 0];
-  const nO = offerIds.length;
+  const nO = pairs.offerIds.length;
   const offerListed = new Int32Array(nO * 3);
   const offerRedeemed = new Int32Array(nO * 3);
   const offerResponded = new Int32Array(nO * 3);
@@ -332,8 +375,22 @@ export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCa
     if (cell === Cell.holdout ? f & PURCHASED : f & REDEEMED) offerRedeemed[slot]++;
     if (f !== 0) offerResponded[slot]++;
   }
+  return { pairRedeemed, pairPurchased, offerListed, offerRedeemed, offerResponded };
+}
 
-  const cells = [0, 1, 2].map((cell): CellReport => {
+/** What every report needs beside the counts: the interval settings and whether holdout and spend can be measured. */
+interface ReportSettings {
+  readonly confidence: number;
+  readonly z: number;
+  readonly hasPurchases: boolean;
+  readonly hasSpend: boolean;
+}
+
+function cellReports(cellsOf: CellTotals, pairsOf: PairTotals, couponsPerCell: readonly number[], settings: ReportSettings): [CellReport, CellReport, CellReport] {
+  const { size, redeemers, purchasers, responders } = cellsOf;
+  const { pairRedeemed, pairPurchased } = pairsOf;
+  const { confidence, z, hasPurchases, hasSpend } = settings;
+  return [0, 1, 2].map((cell): CellReport => {
     const holdout = cell === Cell.holdout;
     return {
       cell: cell as CellCode,
@@ -347,27 +404,19 @@ export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCa
         ? hasPurchases ? wilsonWithZ(pairPurchased[cell], couponsPerCell[cell], z) : null
         : wilsonWithZ(pairRedeemed[cell], couponsPerCell[cell], z),
       response: hasPurchases ? wilsonWithZ(responders[cell], size[cell], z) : null,
-      spend: hasSpend ? meanInterval(summary(cell), { confidence }) : null,
+      spend: hasSpend ? meanInterval(cellsOf.spend(cell), { confidence }) : null,
     };
   }) as unknown as [CellReport, CellReport, CellReport];
+}
 
+function offerReports(offerIds: readonly string[], pairsOf: PairTotals, settings: ReportSettings): OfferReport[] {
+  const { offerListed, offerRedeemed, offerResponded } = pairsOf;
+  const { z, hasPurchases } = settings;
   const H = Cell.holdout;
   const C = Cell.control;
   const T = Cell.targeted;
-  const lift = {
-    targetedVsControl: compareWithZ(redeemers[T], size[T], redeemers[C], size[C], z),
-    targetedVsHoldout: hasPurchases ? compareWithZ(responders[T], size[T], responders[H], size[H], z) : null,
-    controlVsHoldout: hasPurchases ? compareWithZ(responders[C], size[C], responders[H], size[H], z) : null,
-  };
-  const spend = hasSpend
-    ? {
-        targetedVsControl: compareMeans(summary(T), summary(C), { confidence }),
-        targetedVsHoldout: compareMeans(summary(T), summary(H), { confidence }),
-      }
-    : null;
-
   const offers: OfferReport[] = [];
-  for (let o = 0; o < nO; o++) {
+  for (let o = 0; o < offerIds.length; o++) {
     const b = o * 3;
     const offerCell = (cell: number): OfferCellReport => ({
       listed: offerListed[b + cell],
@@ -384,13 +433,63 @@ export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCa
         : null,
     });
   }
+  return offers;
+}
 
-  return {
-    confidence,
-    cells,
-    lift,
-    spend,
-    offers,
-    ignored: { unknownCustomer, notMailed, holdoutRedemptions },
+/**
+ * Measures a finished campaign: per cell and per offer, redemption rates (customer-level and per
+ * coupon) with Wilson intervals; lift of targeted over control (coupon redemption) and over holdout
+ * (response = redeemed or bought organically, since holdout customers cannot redeem) with Newcombe
+ * intervals and two-proportion z tests; incremental spend per customer with Welch intervals.
+ *
+ * Holdout comparisons need `purchases` (organic buying); without them they are `null`. Empty cells
+ * give `null` estimates with a `note`, never NaN. Duplicate redemptions of one coupon count once in
+ * rates (their spend adds up); records that cannot be attributed are counted in `ignored`.
+ *
+ * @param input - Customers with cells and offers, redemptions, optional purchases (not mutated).
+ * @param options - Confidence level, see {@link MeasureCampaignOptions}.
+ * @throws InvalidRecordError when a customer is duplicated or has a bad cell or spend, or a record
+ * has a bad spend (every issue listed).
+ * @throws RangeError when the confidence is outside `(0, 1)`.
+ *
+ * @example
+ * const m = measureCampaign({
+ *   customers: [{ id: 'a', cell: Cell.targeted, offers: ['o1'] }, { id: 'b', cell: Cell.control, offers: ['g1'] }],
+ *   redemptions: [{ customer: 'a', offer: 'o1', spend: 12 }],
+ * });
+ * m.cells[Cell.targeted].redemption?.rate; // 1
+ *
+ * Cost: O(C + L·m + R·m) time and O(C + L) memory for C customers, L listed offers, mailers of
+ * m offers and R records (pairs are found by scanning the customer's mailer), plus O(offers)
+ * interval computations.
+ */
+export function measureCampaign(input: MeasureCampaignInput, options?: MeasureCampaignOptions): CampaignMeasurement {
+  const confidence = options?.confidence ?? 0.95;
+  const z = zForConfidence(confidence, 'measureCampaign');
+  const checked = checkCustomers(input);
+  const pairs = listPairs(input.customers, checked.cellOf);
+  const attribution = attributeRecords(input, checked, pairs);
+  const byCell = cellTotals(input.customers, checked.cellOf, attribution);
+  const byPair = pairTotals(pairs, checked.cellOf, attribution.pairFlags);
+  const settings: ReportSettings = { confidence, z, hasPurchases: input.purchases !== undefined, hasSpend: checked.hasSpend };
+
+  const cells = cellReports(byCell, byPair, pairs.couponsPerCell, settings);
+  const { size, redeemers, responders } = byCell;
+  const hasPurchases = settings.hasPurchases;
+  const H = Cell.holdout;
+  const C = Cell.control;
+  const T = Cell.targeted;
+  const lift = {
+    targetedVsControl: compareWithZ(redeemers[T], size[T], redeemers[C], size[C], z),
+    targetedVsHoldout: hasPurchases ? compareWithZ(responders[T], size[T], responders[H], size[H], z) : null,
+    controlVsHoldout: hasPurchases ? compareWithZ(responders[C], size[C], responders[H], size[H], z) : null,
   };
+  const spend = checked.hasSpend
+    ? {
+        targetedVsControl: compareMeans(byCell.spend(T), byCell.spend(C), { confidence }),
+        targetedVsHoldout: compareMeans(byCell.spend(T), byCell.spend(H), { confidence }),
+      }
+    : null;
+  const offers = offerReports(pairs.offerIds, byPair, settings);
+  return { confidence, cells, lift, spend, offers, ignored: attribution.ignored };
 }

@@ -8,8 +8,9 @@ import { campaignDay } from '../select/campaignDay.js';
 import { entryRow, MailerRules, type MailerRulesOptions } from '../select/mailerRules.js';
 import { PlanChanges } from '../select/planChanges.js';
 import { Reason, REASON_NAME } from '../select/reason.js';
+import { isTargeted } from './isTargeted.js';
 import { lookalikeKeys } from './lookalikeKeys.js';
-import { createRandom } from '../synth/random.js';
+import { createRandom } from '../lib/random.js';
 import { shuffleInPlace } from './shuffleInPlace.js';
 import { optedOutOfOffer, sensitiveOfferMask } from './sensitiveOffers.js';
 import { isEligible, WorkingPlan, type EligibilityBits, type PlanEntry } from './workingPlan.js';
@@ -99,8 +100,6 @@ export function minRecipients(s: number, tau: number): number {
 export function boundMet(inSegment: number, recipients: number, tau: number): boolean {
   return inSegment === 0 || inSegment <= tau * recipients + EPS;
 }
-
-const isTargeted = (r: number): boolean => r === PlacementReason.targeted || r === PlacementReason.discovery;
 
 /** Everything the masking phases share: the plan being rewritten, the rules, the log and the tallies. */
 interface MaskContext {

@@ -14,13 +14,13 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CampaignRun } from '../campaign.js';
-import type { StrategyQuality } from '../demo.js';
 import type { Dataset } from '../ingest/ingest.js';
 import type { RecordKind } from '../ingest/ingestReport.js';
 import { Cell } from '../measure/assignCells.js';
-import type { BacktestResult } from '../measure/backtest.js';
+import type { RankingBacktest } from '../measure/backtestRanking.js';
 import type { CampaignMeasurement } from '../measure/measureCampaign.js';
 import type { ProportionComparison } from '../measure/compareProportions.js';
+import type { StrategyQuality } from '../measure/strategyQuality.js';
 import {
   barsByCategory,
   binnedHistogram,
@@ -47,7 +47,7 @@ export interface ReportInput {
   /** Expected redemptions per 1,000 mailers of offerkit against baselines (as `runDemo` computes). */
   readonly quality?: readonly StrategyQuality[];
   /** Backtest metrics per strategy, e.g. `{ offerkit, popularity, random }`; the section is left out without it. */
-  readonly backtest?: Readonly<Record<string, BacktestResult>>;
+  readonly backtest?: Readonly<Record<string, RankingBacktest>>;
   /** Page title. Default `Campaign report: <config.name>`. */
   readonly title?: string;
 }
@@ -421,9 +421,9 @@ function measurement(ctx: Context): Html {
   );
 }
 
-function backtestSection(ctx: Context, results: Readonly<Record<string, BacktestResult>>): Html {
+function backtestSection(ctx: Context, results: Readonly<Record<string, RankingBacktest>>): Html {
   const names = Object.keys(results);
-  const metrics: [string, (r: BacktestResult) => number | null][] = [
+  const metrics: [string, (r: RankingBacktest) => number | null][] = [
     ['AUC', (r) => r.auc],
     ['pooled AUC', (r) => r.pooledAuc],
     [`precision@${results[names[0]!]?.k ?? 'K'}`, (r) => r.precisionAtK],

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../lib/atomicFile.js';
 import { buildReport, type ReportInput, type ReportOptions } from './buildReport.js';
 
 /**
@@ -15,14 +15,6 @@ import { buildReport, type ReportInput, type ReportOptions } from './buildReport
  */
 export async function writeReport(path: string, input: ReportInput, options: ReportOptions = {}): Promise<void> {
   const html = buildReport(input, options);
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, html, { encoding: 'utf8', flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, html);
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson } from '../assemble/canonicalJson.js';
+import { canonicalJson } from '../lib/canonicalJson.js';
 import { verifyManifest } from '../assemble/verifyManifest.js';
-import { readShardRecord, type ShardRecord } from './shardRecord.js';
+import { readShardRecord, type ShardRecord } from '../shard/shardRecord.js';
 
 /** What a finished shard must match; omitted fields are not checked. */
 export interface ShardExpectation {

@@ -1,20 +1,22 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CAMPAIGN_STAGES, checkPrepared, prepareCampaign, runCampaign, sliceShard, type CampaignRun, type CampaignStage, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
+import { CAMPAIGN_STAGES, checkPrepared, prepareCampaign, runCampaign, type CampaignRun, type CampaignStage, type PreparedCampaign, type RunCampaignOptions } from '../campaign.js';
 import type { Dataset } from '../ingest/ingest.js';
 import { campaignDay } from '../select/campaignDay.js';
 import { CampaignConfigSchema, type CampaignConfig, type CampaignConfigInput } from '../schema/campaignConfig.js';
 import { checkShard, type ShardCheck } from './checkShard.js';
 import { mergeShards, type MergeShardsResult } from './mergeShards.js';
-import { partitionCustomers, shardSalt } from './partitionCustomers.js';
+import { partitionCustomers, shardSalt } from '../shard/partitionCustomers.js';
+import { sliceShard } from '../shard/sliceShard.js';
 import { runSummary, type RunSummary } from './runSummary.js';
 import { runShardOnThread } from './shardThreads.js';
 import { shardTask, type ShardTask, type ShardTaskOptions } from './shardTask.js';
 import { writeShardTaskFile } from './shardTaskFile.js';
 import { taskFolder } from './taskFolder.js';
 import { arrayBuffersOf, releaseBuffers, transferList } from './transferList.js';
-import { configChecksum, shardDirName } from './shardRecord.js';
-import { ensureShardPrices, pricesChecksum, type ShardPrices } from './shardPrices.js';
+import { configChecksum, shardDirName } from '../shard/shardRecord.js';
+import { pricesChecksum, type ShardPrices } from '../shard/shardPrices.js';
+import { ensureShardPrices } from './priceShards.js';
 
 /** One shard's outcome, reported to {@link RunShardsOptions.onShard}. */
 export type ShardEvent =

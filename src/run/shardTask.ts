@@ -1,4 +1,4 @@
-import type { CampaignStagesInput, RunCampaignOptions, ShardSlice } from '../campaign.js';
+import type { CampaignStagesInput, RunCampaignOptions } from '../campaign.js';
 import type { Catalog } from '../ingest/catalog.js';
 import type { ContactTable } from '../ingest/contactTable.js';
 import type { CustomerTable } from '../ingest/customerTable.js';
@@ -7,6 +7,7 @@ import type { Dataset } from '../ingest/ingest.js';
 import type { OfferTable } from '../ingest/offerTable.js';
 import type { TransactionTable } from '../ingest/transactionTable.js';
 import type { CampaignConfig } from '../schema/campaignConfig.js';
+import type { ShardSlice } from '../shard/sliceShard.js';
 
 /** The options a shard's worker thread runs with: those of `runCampaign` that are plain data. */
 export type ShardTaskOptions = Pick<RunCampaignOptions, 'outDir' | 'inputChecksums' | 'libraryVersion' | 'select' | 'prices'>;

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { resolveWorkerScript } from '../workerScript.js';
+import { resolveWorkerScript } from '../lib/workerScript.js';
 import type { RunSummary } from './runSummary.js';
 import type { CampaignStage } from '../campaign.js';
 import type { ShardWorkerMessage, ShardWorkerProgress, ShardWorkerResult } from './shardWorker.js';

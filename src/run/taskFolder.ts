@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { processAlive } from '../processAlive.js';
+import { processAlive } from '../lib/processAlive.js';
 
 const PREFIX = '.shard-tasks-';
 

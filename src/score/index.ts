@@ -3,10 +3,12 @@ export { shrunkAffinity, customerPriorWeight, priorAffinity, dueness, exposureMo
 export { referencePrices } from './referencePrices.js';
 export { fitCategoryFactors, type CategoryFactors, type CategoryFactorOptions } from './categoryFactors.js';
 export { fitRelevanceModel, PRODUCT_WEIGHT, type RelevanceModel, type RelevanceModelOptions } from './relevanceModel.js';
+export { compileKernel } from './compileKernel.js';
+export { type KernelModel } from './kernelModel.js';
 export { scorePair, type PairScore } from './scorePair.js';
 export { scoreAllReference, type ScoreAllReferenceOptions } from './scoreAllReference.js';
 export { createEligibilityMask, type EligibilityMask } from './eligibilityMask.js';
-export { scoreInto, createScoreScratch, createCandidates, resolveMaxPerCategory, type KernelModel, type ScoreScratch, type ScoreIntoOptions } from './scoreInto.js';
+export { scoreInto, createScoreScratch, createCandidates, resolveMaxPerCategory, type ScoreScratch, type ScoreIntoOptions } from './scoreInto.js';
 export { scoreAll, type ScoreAllOptions } from './scoreAll.js';
 export { scoreAllParallel, resolveScoreWorker, terminateScoreWorkers, type ScoreAllParallelOptions } from './scoreAllParallel.js';
 export { wasmSimdSupported } from './wasm/denseDots.js';

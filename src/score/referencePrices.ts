@@ -1,14 +1,7 @@
 import type { Catalog } from '../ingest/catalog.js';
 import type { OfferTable } from '../ingest/offerTable.js';
+import { median } from '../lib/median.js';
 import type { Profiles } from '../profile/profiles.js';
-
-/** Median of a copy of `values` (`NaN` when empty). */
-function median(values: Float64Array): number {
-  if (values.length === 0) return Number.NaN;
-  const s = values.slice().sort();
-  const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
 
 /**
  * Price each offer's reward is measured against: the mean price of its target products; else of its

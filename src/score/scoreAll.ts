@@ -1,5 +1,7 @@
 import type { Candidates } from './candidates.js';
 import type { EligibilityMask } from './eligibilityMask.js';
+import { kernelOf } from './compileKernel.js';
+import type { KernelModel } from './kernelModel.js';
 import type { RelevanceModel } from './relevanceModel.js';
 import { createCandidates, createScoreScratch, scoreInto } from './scoreInto.js';
 
@@ -20,16 +22,18 @@ export interface ScoreAllOptions {
 /**
  * Scores every customer against every offer and keeps each one's top K (at most `maxPerCategory`
  * per category), best first, ties by lower offer index: the convenience wrapper that allocates the output and scratch around {@link scoreInto}.
+ * `model` is a fitted model (its kernel layout compiled once and cached, see `compileKernel`) or a `KernelModel`.
  *
  * @example
  * const top = scoreAll(model, { k: 8 });
  * top.offer[c * top.k]; // customer c's best offer
- * Cost: O(customers · scanned offers · d) time; O(customers · k + offers) memory.
+ * Cost: O(customers · scanned offers · d) time; O(customers · k + offers · d) memory.
  */
-export function scoreAll(model: RelevanceModel, options: ScoreAllOptions = {}): Candidates {
+export function scoreAll(model: RelevanceModel | KernelModel, options: ScoreAllOptions = {}): Candidates {
   const k = options.k ?? 16;
-  const out = createCandidates(model.customerCount, k);
-  const scratch = createScoreScratch(model, k);
-  scoreInto(model, 0, model.customerCount, out, scratch, { eligible: options.eligible, prune: options.prune, maxPerCategory: options.maxPerCategory, simd: options.simd });
+  const kernel = kernelOf(model);
+  const out = createCandidates(kernel.customerCount, k);
+  const scratch = createScoreScratch(kernel, k);
+  scoreInto(kernel, 0, kernel.customerCount, out, scratch, { eligible: options.eligible, prune: options.prune, maxPerCategory: options.maxPerCategory, simd: options.simd });
   return out;
 }

@@ -1,10 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { resolveWorkerScript } from '../workerScript.js';
+import { resolveWorkerScript } from '../lib/workerScript.js';
 import type { Candidates } from './candidates.js';
 import type { EligibilityMask } from './eligibilityMask.js';
+import { kernelOf } from './compileKernel.js';
+import type { KernelModel } from './kernelModel.js';
 import type { RelevanceModel } from './relevanceModel.js';
-import { createCandidates, resolveMaxPerCategory, type KernelModel } from './scoreInto.js';
+import { createCandidates, resolveMaxPerCategory } from './scoreInto.js';
 import type { ScoreWorkerResult, ScoreWorkerTask } from './worker.js';
 
 /** Options of {@link scoreAllParallel}. */
@@ -164,9 +166,9 @@ export async function terminateScoreWorkers(): Promise<void> {
 }
 
 /**
- * Scores every customer against every offer on `workers` threads: the model's kernel arrays (a fitted
- * {@link RelevanceModel} or any {@link KernelModel}) move to SharedArrayBuffers once (cached per model;
- * arrays already shared are not copied), customers are cut into chunks (about 8 per worker, a
+ * Scores every customer against every offer on `workers` threads: the model's kernel layout (a fitted
+ * {@link RelevanceModel}, compiled once and cached, or any {@link KernelModel}) moves to
+ * SharedArrayBuffers once (cached per kernel; arrays already shared are not copied), customers are cut into chunks (about 8 per worker, a
  * multiple of 4 customers) that idle workers take in turn (so a worker slowed by other load takes
  * fewer), and each chunk writes its rows of the shared output. The result is identical to
  * {@link scoreAll}, since each customer's row depends only on that customer. Workers are pooled per
@@ -176,7 +178,8 @@ export async function terminateScoreWorkers(): Promise<void> {
  * const top = await scoreAllParallel(model, { workers: 2, k: 16 });
  * Cost: O(customers · scanned offers · d / workers) time plus the first call's worker start-up.
  */
-export async function scoreAllParallel(model: KernelModel, options: ScoreAllParallelOptions = {}): Promise<Candidates> {
+export async function scoreAllParallel(input: RelevanceModel | KernelModel, options: ScoreAllParallelOptions = {}): Promise<Candidates> {
+  const model = kernelOf(input);
   const workers = options.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`scoreAllParallel: workers must be an integer >= 1, got ${workers}`);
   const k = options.k ?? 16;

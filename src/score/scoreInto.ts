@@ -1,55 +1,9 @@
 import type { Candidates } from './candidates.js';
 import type { EligibilityMask } from './eligibilityMask.js';
+import { kernelOf } from './compileKernel.js';
+import type { KernelModel } from './kernelModel.js';
 import type { RelevanceModel } from './relevanceModel.js';
 import { DENSE_DOTS_CHUNK, prepareDenseDots } from './wasm/denseDots.js';
-
-/** The fields of a {@link RelevanceModel} the kernel reads: flat typed arrays and numbers, so workers can rebuild it. */
-export type KernelModel = Pick<
-  RelevanceModel,
-  | 'customerCount'
-  | 'offerCount'
-  | 'categoryCount'
-  | 'dimensions'
-  | 'affinityWeight'
-  | 'crossSellWeight'
-  | 'replenishmentWeight'
-  | 'customerFactor'
-  | 'categoryFactor'
-  | 'customerValueScale'
-  | 'entryRowPtr'
-  | 'entryCategory'
-  | 'entryAffinity'
-  | 'entryDue'
-  | 'customerBaseAffinity'
-  | 'customerNorm'
-  | 'categoryOfferPtr'
-  | 'categoryOfferPos'
-  | 'categoryOfferInvSize'
-  | 'paddedOfferCount'
-  | 'positionOffer'
-  | 'tiledFactor'
-  | 'offerKey'
-  | 'positionValue'
-  | 'positionBaseAffinity'
-  | 'positionDepth'
-  | 'positionTargetCount'
-  | 'suffixFactorNorm'
-  | 'suffixValue'
-  | 'suffixConstant'
-  | 'positionFactorNorm'
-  | 'tileValue'
-  | 'tileConstant'
-  | 'positionConstant'
-  | 'prefixDimensions'
-  | 'positionTailNorm'
-  | 'productWeight'
-  | 'customerProductPtr'
-  | 'customerProduct'
-  | 'customerProductCount'
-  | 'productOfferPtr'
-  | 'productOfferPos'
-  | 'positionProductScale'
->;
 
 /** Customers per register tile: the dense part runs 4 customers x 4 offers at a time. */
 const GROUP = 4;
@@ -133,12 +87,14 @@ export function resolveMaxPerCategory(value: number | undefined, caller: string)
 }
 
 /**
- * Allocates the scratch of {@link scoreInto} for `model` and `k` candidates per customer.
+ * Allocates the scratch of {@link scoreInto} for `model` (a fitted model, compiled once and cached, or
+ * its {@link KernelModel}) and `k` candidates per customer.
  * @example const scratch = createScoreScratch(model, 16);
- * Cost: O(offers + k + categories).
+ * Cost: O(offers + k + categories), plus `compileKernel`'s for a fitted model not compiled yet.
  */
-export function createScoreScratch(model: KernelModel, k: number): ScoreScratch {
+export function createScoreScratch(input: RelevanceModel | KernelModel, k: number): ScoreScratch {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`createScoreScratch: k must be an integer >= 1, got ${k}`);
+  const model = kernelOf(input);
   const n = model.paddedOfferCount;
   return {
     k,
@@ -303,7 +259,8 @@ function logThreshold(t: number): number {
 const BOUND_SLACK = 1e-6;
 
 /**
- * The scoring kernel: scores customers `fromCustomer .. toCustomer - 1` against every offer and writes
+ * The scoring kernel: scores customers `fromCustomer .. toCustomer - 1` of `input` (a {@link KernelModel},
+ * or a fitted model, compiled once and cached) against every offer and writes
  * each one's top K into `out` (rows of other customers are untouched). Allocation-free: everything
  * lives in `scratch`. Customers go in groups of 4; per customer:
  *
@@ -329,6 +286,14 @@ const BOUND_SLACK = 1e-6;
  * Results equal `scoreAllReference` exactly (same arithmetic per pair, conservative skips only),
  * whatever the block or thread split.
  *
+ * The one function allowed over 150 lines (DESIGN.md): its length buys measured speed. The register
+ * tiles' need decisions, the per-offer, per-tile and suffix bounds and the threshold updates are
+ * inlined in its loops over some 70 typed-array locals, so TurboFan keeps one monomorphic frame with
+ * no per-phase calls, argument passing or field re-loads per customer (only the 4 x 4 tile and the
+ * top-K insert are functions of their own); the rework that made it so took the dense case from 6,776
+ * to 11,371 customers/s and pruning to 15% of brute force's dot products (bench/results/score.md,
+ * `bench/score-dense.ts`, `bench/score-pruning.ts`). Split it only with a bench run showing no loss.
+ *
  * @returns the number of candidates written.
  * @example
  * const out = createCandidates(model.customerCount, 16);
@@ -336,7 +301,8 @@ const BOUND_SLACK = 1e-6;
  * for (let c = 0; c < model.customerCount; c += 4096) scoreInto(model, c, Math.min(c + 4096, model.customerCount), out, scratch);
  * Cost: O(customers · (scanned offers · d + Σ bought-category offers + Σ bought-product offers + exactly scored touched offers · d)) time, O(1) allocation; with WebAssembly SIMD, O(offers · d) once per model per thread to copy the offer factors into its memory.
  */
-export function scoreInto(model: KernelModel, fromCustomer: number, toCustomer: number, out: Candidates, scratch: ScoreScratch, options?: ScoreIntoOptions): number {
+export function scoreInto(input: RelevanceModel | KernelModel, fromCustomer: number, toCustomer: number, out: Candidates, scratch: ScoreScratch, options?: ScoreIntoOptions): number {
+  const model = kernelOf(input);
   const k = scratch.k;
   if (out.k !== k) throw new RangeError(`scoreInto: out.k (${out.k}) differs from scratch.k (${k}); create both with the same k`);
   if (!(fromCustomer >= 0 && toCustomer <= model.customerCount && fromCustomer <= toCustomer) || out.customerCount !== model.customerCount) {

@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Candidates } from './candidates.js';
-import { createScoreScratch, scoreInto, type KernelModel } from './scoreInto.js';
+import type { KernelModel } from './kernelModel.js';
+import { createScoreScratch, scoreInto } from './scoreInto.js';
 
 /** What `scoreAllParallel` posts to a worker. */
 export interface ScoreWorkerTask {

@@ -31,7 +31,9 @@ export function clearingPrice(bids: Float64Array, weights: Float64Array, count: 
   lo = 0;
   let above = 0; // weight of bids already known to lie above the active range
   while (hi > lo) {
-    // median of three as pivot: deterministic, robust on sorted input
+    // median of three as pivot: deterministic, robust on sorted input. Inline rather than
+    // simple-statistics' median, which returns the same value but allocates and sorts a copy on every
+    // round of a loop that runs for each constrained offer in each dual iteration
     const a = bids[lo]!;
     const b = bids[(lo + hi) >>> 1]!;
     const c = bids[hi - 1]!;

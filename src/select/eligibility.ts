@@ -185,14 +185,78 @@ function allowBits(rule: Csr, values: number, offerCount: number, words: number)
 export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: Pick<CampaignConfig, 'date'>, options: EligibilityOptions = {}): EligibilityBitset {
   assertCustomerCount(data, profiles, options.excluded, 'buildEligibilityMask');
   const day = campaignDay(data, config, options.day);
-  const offers = data.offers;
-  const cust = data.customers;
-  const n = cust.ids.size;
-  const m = offers.ids.size;
+  const n = data.customers.ids.size;
+  const m = data.offers.ids.size;
   const W = (m + 31) >>> 5;
   const words = new Uint32Array(n * W);
   const counts = new Float64Array(Reason.lapsed + 1);
+  const plan = planRules(data, day);
+  const walk: HistoryWalk = { aliveNeedsBought: new Uint32Array(W), touched: new Int32Array(m), stamp: new Int32Array(m).fill(-1), lastBought: new Int32Array(m) };
+  const excluded = options.excluded;
+  // one pass a customer, the rules in checkEligibility's order: a removed pair counts for its first failing rule
+  for (let c = 0; c < n; c++) {
+    if (excluded !== undefined && excluded[c] !== 0) {
+      counts[Reason.holdout]! += m;
+      continue;
+    }
+    const row = c * W;
+    maskOfferRules(data, plan, c, words, row, counts);
+    maskOptedOut(data, plan, c, words, row, counts);
+    maskHistoryWalk(profiles, plan, walk, c, words, row, counts);
+    maskPairRules(profiles, plan, walk, c, words, row, counts);
+  }
+  let eligible = 0;
+  for (let i = 0; i < words.length; i++) eligible += popcount(words[i]!);
+  const named: Record<string, number> = { eligible };
+  for (let r = 1; r <= Reason.lapsed; r++) named[REASON_NAME[r]!] = counts[r]!;
+  return { words, wordsPerCustomer: W, counts: named, day };
+}
 
+/** What {@link buildEligibilityMask} precomputes from the offers, once, for its pass over the customers. */
+interface RulePlan {
+  readonly offers: Dataset['offers'];
+  readonly day: number;
+  /** Words per customer. */
+  readonly W: number;
+  /** Offer-level rules as bitsets over offers: every offer, generic offers, offers valid on the day. */
+  readonly all: Uint32Array;
+  readonly generic: Uint32Array;
+  readonly valid: Uint32Array;
+  /** Row ch (CHANNELS order) holds the offers sent through channel ch. */
+  readonly channelBits: Uint32Array;
+  /** Row v holds the offers allowing region / store / segment v; segment -1 (none) is row `noSegmentRow`. */
+  readonly regionBits: Uint32Array;
+  readonly storeBits: Uint32Array;
+  readonly segmentBits: Uint32Array;
+  readonly noSegmentRow: number;
+  /** Category -> offers targeting it. */
+  readonly catOffers: Csr;
+  /** Category -> offers targeting it that carry a history rule. */
+  readonly histOffers: Csr;
+  /** Per offer: 1 when it carries a history rule (targetHistory other than `any`, or a lapse). */
+  readonly historyRule: Uint8Array;
+  /** Per offer, history rules settled by the walk: 1 needs a bought target (dropped, then put back by the walk); 2 needs none bought (removed by the walk). */
+  readonly walkRule: Uint8Array;
+  /** The offers with `walkRule` 1, as a bitset. */
+  readonly needsBoughtBits: Uint32Array;
+  /** Offers whose spend or history rules are checked pair by pair. */
+  readonly pairRules: Int32Array;
+}
+
+/** Per-customer scratch of the history walk, allocated once: `stamp[o] === c` when customer c bought a target of offer o, latest on `lastBought[o]`. */
+interface HistoryWalk {
+  readonly aliveNeedsBought: Uint32Array;
+  readonly touched: Int32Array;
+  readonly stamp: Int32Array;
+  readonly lastBought: Int32Array;
+}
+
+/** The offer-level bitsets and the split of the history rules between the walk and the pair checks. */
+function planRules(data: Dataset, day: number): RulePlan {
+  const offers = data.offers;
+  const cust = data.customers;
+  const m = offers.ids.size;
+  const W = (m + 31) >>> 5;
   const all = new Uint32Array(W);
   const generic = new Uint32Array(W);
   const valid = new Uint32Array(W);
@@ -209,154 +273,196 @@ export function buildEligibilityMask(data: Dataset, profiles: Profiles, config: 
       ruleOffers.push(o);
     }
   }
-  const regionBits = allowBits(offers.eligibleRegions, cust.regions.size, m, W);
-  const storeBits = allowBits(offers.eligibleStores, cust.stores.size, m, W);
   // segment -1 (none) is mapped to the extra last row, which only unrestricted offers allow
   const segmentBits = allowBits(offers.eligibleSegments, cust.segments.size, m, W);
   const noSegmentRow = cust.segments.size;
   for (let o = 0; o < m; o++) {
     if (offers.eligibleSegments.rowPtr[o + 1]! > offers.eligibleSegments.rowPtr[o]!) segmentBits[noSegmentRow * W + (o >>> 5)]! &= ~(1 << (o & 31));
   }
-  const catOffers = transposeCsr(offers.categories, data.catalog.categories.size);
   // History rules without a spend rule are the commonest ("bought a target before", "never bought
   // it", with or without a lapse): they are settled a word at a time plus the offers the history walk
   // visits (exactly those with a bought target), instead of offer by offer for every customer.
-  // 1: needs a bought target (dropped, then put back by the walk); 2: needs none bought (removed by the walk).
   const walkRule = new Uint8Array(m);
   const needsBoughtBits = new Uint32Array(W);
-  const perPairRules: number[] = [];
+  const pairRules: number[] = [];
   for (const o of ruleOffers) {
     const noSpendRule = offers.minSpend[o] === Number.NEGATIVE_INFINITY && offers.maxSpend[o] === Number.POSITIVE_INFINITY;
     if (noSpendRule && offers.targetHistory[o] === BOUGHT) {
       walkRule[o] = 1;
       needsBoughtBits[o >>> 5]! |= 1 << (o & 31);
     } else if (noSpendRule && offers.targetHistory[o] === NEVER && offers.minLapsedDays[o]! < 0) walkRule[o] = 2;
-    else perPairRules.push(o);
+    else pairRules.push(o);
   }
-  const aliveNeedsBought = new Uint32Array(W);
-  const touched = new Int32Array(m);
-  const rules = Int32Array.from(perPairRules);
-  const excluded = options.excluded;
   // History rules by an inverted walk: each category the customer bought stamps the history-rule
   // offers targeting it with the customer and the latest purchase day, so every rule check is O(1)
   // instead of a merge of the offer's targets with the customer's categories.
   const historyRule = new Uint8Array(m);
   for (const o of ruleOffers) if (offers.targetHistory[o] !== ANY || offers.minLapsedDays[o]! >= 0) historyRule[o] = 1;
-  const histOffers = restrictColumns(catOffers, historyRule);
-  const stamp = new Int32Array(m).fill(-1);
-  const lastBought = new Int32Array(m);
+  const catOffers = transposeCsr(offers.categories, data.catalog.categories.size);
+  return {
+    offers,
+    day,
+    W,
+    all,
+    generic,
+    valid,
+    channelBits,
+    regionBits: allowBits(offers.eligibleRegions, cust.regions.size, m, W),
+    storeBits: allowBits(offers.eligibleStores, cust.stores.size, m, W),
+    segmentBits,
+    noSegmentRow,
+    catOffers,
+    histOffers: restrictColumns(catOffers, historyRule),
+    historyRule,
+    walkRule,
+    needsBoughtBits,
+    pairRules: Int32Array.from(pairRules),
+  };
+}
 
-  for (let c = 0; c < n; c++) {
-    const row = c * W;
-    if (excluded !== undefined && excluded[c] !== 0) {
-      counts[Reason.holdout]! += m;
-      continue;
-    }
-    const flags = cust.flags[c]!;
-    const optOut = (flags & CustomerFlag.profilingOptOut) !== 0;
-    const rOff = cust.region[c]! * W;
-    const sOff = cust.store[c]! * W;
-    const g = cust.segment[c]!;
-    const gOff = (g < 0 ? noSegmentRow : g) * W;
-    for (let w = 0; w < W; w++) {
-      let alive = all[w]!;
-      // each stage counts the pairs it removes (popcount of the dropped bits), so counts follow rule order
-      let keep = optOut ? generic[w]! : 0xffffffff;
-      counts[Reason.profilingOptOut]! += popcount(alive & ~keep);
-      alive &= keep;
-      keep = valid[w]!;
-      counts[Reason.validity]! += popcount(alive & ~keep);
-      alive &= keep;
-      keep = ((flags & 1) !== 0 ? channelBits[w]! : 0) | ((flags & 2) !== 0 ? channelBits[W + w]! : 0) | ((flags & 4) !== 0 ? channelBits[2 * W + w]! : 0);
-      counts[Reason.channelConsent]! += popcount(alive & ~keep);
-      alive &= keep;
-      keep = regionBits[rOff + w]!;
-      counts[Reason.region]! += popcount(alive & ~keep);
-      alive &= keep;
-      keep = storeBits[sOff + w]!;
-      counts[Reason.store]! += popcount(alive & ~keep);
-      alive &= keep;
-      keep = segmentBits[gOff + w]!;
-      counts[Reason.segment]! += popcount(alive & ~keep);
-      alive &= keep;
-      words[row + w] = alive;
-    }
-    // opted-out categories: only offers targeting one of them
-    for (let k = cust.optedOut.rowPtr[c]!; k < cust.optedOut.rowPtr[c + 1]!; k++) {
-      const cat = cust.optedOut.index[k]!;
-      for (let q = catOffers.rowPtr[cat]!; q < catOffers.rowPtr[cat + 1]!; q++) {
-        const o = catOffers.index[q]!;
-        const idx = row + (o >>> 5);
-        const b = 1 << (o & 31);
-        if ((words[idx]! & b) !== 0) {
-          words[idx]! &= ~b;
-          counts[Reason.optedOutCategory]!++;
-        }
-      }
-    }
-    let notBought = 0;
-    for (let w = 0; w < W; w++) {
-      const alive = words[row + w]! & needsBoughtBits[w]!;
-      aliveNeedsBought[w] = alive;
-      notBought += popcount(alive);
-      words[row + w]! &= ~needsBoughtBits[w]!;
-    }
-    let nTouched = 0;
-    for (let j = profiles.rowPtr[c]!; j < profiles.rowPtr[c + 1]!; j++) {
-      const t = profiles.category[j]!;
-      const d = profiles.lastDay[j]!;
-      for (let q = histOffers.rowPtr[t]!; q < histOffers.rowPtr[t + 1]!; q++) {
-        const o = histOffers.index[q]!;
-        if (stamp[o] !== c) {
-          stamp[o] = c;
-          lastBought[o] = d;
-          if (walkRule[o] !== 0) touched[nTouched++] = o;
-        } else if (d > lastBought[o]!) lastBought[o] = d;
-      }
-    }
-    // The walk is done, so lastBought holds each touched offer's latest purchase.
-    for (let k = 0; k < nTouched; k++) {
-      const o = touched[k]!;
+/** Customer c's row from the offer-level rules (profiling opt-out, validity, channel consent, region, store, segment), a word at a time. */
+function maskOfferRules(data: Dataset, plan: RulePlan, c: number, words: Uint32Array, row: number, counts: Float64Array): void {
+  const cust = data.customers;
+  const W = plan.W;
+  const all = plan.all;
+  const generic = plan.generic;
+  const valid = plan.valid;
+  const channelBits = plan.channelBits;
+  const regionBits = plan.regionBits;
+  const storeBits = plan.storeBits;
+  const segmentBits = plan.segmentBits;
+  const flags = cust.flags[c]!;
+  const optOut = (flags & CustomerFlag.profilingOptOut) !== 0;
+  const rOff = cust.region[c]! * W;
+  const sOff = cust.store[c]! * W;
+  const g = cust.segment[c]!;
+  const gOff = (g < 0 ? plan.noSegmentRow : g) * W;
+  for (let w = 0; w < W; w++) {
+    let alive = all[w]!;
+    // each stage counts the pairs it removes (popcount of the dropped bits), so counts follow rule order
+    let keep = optOut ? generic[w]! : 0xffffffff;
+    counts[Reason.profilingOptOut]! += popcount(alive & ~keep);
+    alive &= keep;
+    keep = valid[w]!;
+    counts[Reason.validity]! += popcount(alive & ~keep);
+    alive &= keep;
+    keep = ((flags & 1) !== 0 ? channelBits[w]! : 0) | ((flags & 2) !== 0 ? channelBits[W + w]! : 0) | ((flags & 4) !== 0 ? channelBits[2 * W + w]! : 0);
+    counts[Reason.channelConsent]! += popcount(alive & ~keep);
+    alive &= keep;
+    keep = regionBits[rOff + w]!;
+    counts[Reason.region]! += popcount(alive & ~keep);
+    alive &= keep;
+    keep = storeBits[sOff + w]!;
+    counts[Reason.store]! += popcount(alive & ~keep);
+    alive &= keep;
+    keep = segmentBits[gOff + w]!;
+    counts[Reason.segment]! += popcount(alive & ~keep);
+    alive &= keep;
+    words[row + w] = alive;
+  }
+}
+
+/** Opted-out categories: only the offers targeting one of customer c's are visited. */
+function maskOptedOut(data: Dataset, plan: RulePlan, c: number, words: Uint32Array, row: number, counts: Float64Array): void {
+  const optedOut = data.customers.optedOut;
+  const catOffers = plan.catOffers;
+  for (let k = optedOut.rowPtr[c]!; k < optedOut.rowPtr[c + 1]!; k++) {
+    const cat = optedOut.index[k]!;
+    for (let q = catOffers.rowPtr[cat]!; q < catOffers.rowPtr[cat + 1]!; q++) {
+      const o = catOffers.index[q]!;
       const idx = row + (o >>> 5);
       const b = 1 << (o & 31);
-      if (walkRule[o] === 2) {
-        if ((words[idx]! & b) !== 0) {
-          words[idx]! &= ~b;
-          counts[Reason.neverBought]!++;
-        }
-      } else if ((aliveNeedsBought[o >>> 5]! & b) !== 0) {
-        notBought--;
-        const minLapsed = offers.minLapsedDays[o]!;
-        if (minLapsed < 0 || day - lastBought[o]! >= minLapsed) words[idx]! |= b;
-        else counts[Reason.lapsed]!++;
-      }
-    }
-    counts[Reason.notBought]! += notBought;
-    const spend = profiles.totalSpend[c]!;
-    for (let q = 0; q < rules.length; q++) {
-      const o = rules[q]!;
-      const idx = row + (o >>> 5);
-      const b = 1 << (o & 31);
-      if ((words[idx]! & b) === 0) continue;
-      // same rule order as checkEligibility: spend, then history
-      let r: ReasonCode = spend < offers.minSpend[o]! ? Reason.minSpend : spend > offers.maxSpend[o]! ? Reason.maxSpend : Reason.eligible;
-      if (r === Reason.eligible && historyRule[o] === 1) {
-        const th = offers.targetHistory[o]!;
-        const minLapsed = offers.minLapsedDays[o]!;
-        const bought = stamp[o] === c;
-        if (th === NEVER && bought) r = Reason.neverBought;
-        else if (th === BOUGHT && !bought) r = Reason.notBought;
-        else if (minLapsed >= 0 && (!bought || day - lastBought[o]! < minLapsed)) r = Reason.lapsed;
-      }
-      if (r !== Reason.eligible) {
+      if ((words[idx]! & b) !== 0) {
         words[idx]! &= ~b;
-        counts[r]!++;
+        counts[Reason.optedOutCategory]!++;
       }
     }
   }
-  let eligible = 0;
-  for (let i = 0; i < words.length; i++) eligible += popcount(words[i]!);
-  const named: Record<string, number> = { eligible };
-  for (let r = 1; r <= Reason.lapsed; r++) named[REASON_NAME[r]!] = counts[r]!;
-  return { words, wordsPerCustomer: W, counts: named, day };
+}
+
+/**
+ * The history rules the walk settles: offers needing a bought target are dropped a word at a time,
+ * then the walk over customer c's categories stamps every history-rule offer they bought a target of
+ * (leaving `walk.stamp` / `walk.lastBought` for the pair rules) and puts back the bought ones not lapsed.
+ */
+function maskHistoryWalk(profiles: Profiles, plan: RulePlan, walk: HistoryWalk, c: number, words: Uint32Array, row: number, counts: Float64Array): void {
+  const W = plan.W;
+  const needsBoughtBits = plan.needsBoughtBits;
+  const walkRule = plan.walkRule;
+  const histOffers = plan.histOffers;
+  const aliveNeedsBought = walk.aliveNeedsBought;
+  const touched = walk.touched;
+  const stamp = walk.stamp;
+  const lastBought = walk.lastBought;
+  let notBought = 0;
+  for (let w = 0; w < W; w++) {
+    const alive = words[row + w]! & needsBoughtBits[w]!;
+    aliveNeedsBought[w] = alive;
+    notBought += popcount(alive);
+    words[row + w]! &= ~needsBoughtBits[w]!;
+  }
+  let nTouched = 0;
+  for (let j = profiles.rowPtr[c]!; j < profiles.rowPtr[c + 1]!; j++) {
+    const t = profiles.category[j]!;
+    const d = profiles.lastDay[j]!;
+    for (let q = histOffers.rowPtr[t]!; q < histOffers.rowPtr[t + 1]!; q++) {
+      const o = histOffers.index[q]!;
+      if (stamp[o] !== c) {
+        stamp[o] = c;
+        lastBought[o] = d;
+        if (walkRule[o] !== 0) touched[nTouched++] = o;
+      } else if (d > lastBought[o]!) lastBought[o] = d;
+    }
+  }
+  // The walk is done, so lastBought holds each touched offer's latest purchase.
+  const minLapsedDays = plan.offers.minLapsedDays;
+  const day = plan.day;
+  for (let k = 0; k < nTouched; k++) {
+    const o = touched[k]!;
+    const idx = row + (o >>> 5);
+    const b = 1 << (o & 31);
+    if (walkRule[o] === 2) {
+      if ((words[idx]! & b) !== 0) {
+        words[idx]! &= ~b;
+        counts[Reason.neverBought]!++;
+      }
+    } else if ((aliveNeedsBought[o >>> 5]! & b) !== 0) {
+      notBought--;
+      const minLapsed = minLapsedDays[o]!;
+      if (minLapsed < 0 || day - lastBought[o]! >= minLapsed) words[idx]! |= b;
+      else counts[Reason.lapsed]!++;
+    }
+  }
+  counts[Reason.notBought]! += notBought;
+}
+
+/** Offers with a spend rule (or a history rule the walk does not settle), pair by pair: spend first, then history, like checkEligibility. */
+function maskPairRules(profiles: Profiles, plan: RulePlan, walk: HistoryWalk, c: number, words: Uint32Array, row: number, counts: Float64Array): void {
+  const rules = plan.pairRules;
+  const historyRule = plan.historyRule;
+  const stamp = walk.stamp;
+  const lastBought = walk.lastBought;
+  const day = plan.day;
+  const offers = plan.offers;
+  const spend = profiles.totalSpend[c]!;
+  for (let q = 0; q < rules.length; q++) {
+    const o = rules[q]!;
+    const idx = row + (o >>> 5);
+    const b = 1 << (o & 31);
+    if ((words[idx]! & b) === 0) continue;
+    // same rule order as checkEligibility: spend, then history
+    let r: ReasonCode = spend < offers.minSpend[o]! ? Reason.minSpend : spend > offers.maxSpend[o]! ? Reason.maxSpend : Reason.eligible;
+    if (r === Reason.eligible && historyRule[o] === 1) {
+      const th = offers.targetHistory[o]!;
+      const minLapsed = offers.minLapsedDays[o]!;
+      const bought = stamp[o] === c;
+      if (th === NEVER && bought) r = Reason.neverBought;
+      else if (th === BOUGHT && !bought) r = Reason.notBought;
+      else if (minLapsed >= 0 && (!bought || day - lastBought[o]! < minLapsed)) r = Reason.lapsed;
+    }
+    if (r !== Reason.eligible) {
+      words[idx]! &= ~b;
+      counts[r]!++;
+    }
+  }
 }

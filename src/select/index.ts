@@ -5,7 +5,8 @@ export { checkEligibility, buildEligibilityMask, type EligibilityOptions, type E
 export { mailingsInWindow, customerContactReason, offerContactReason } from './contactPolicy.js';
 export { redeemProbability, offerLevers, arbitrationValue, type ArbitrationOptions } from './arbitration.js';
 export { diversityKeys } from './offerKeys.js';
-export { allocate, type AllocationProblem, type AllocateOptions, type Allocation } from './allocate.js';
+export type { AllocationProblem } from './allocationProblem.js';
+export { allocate, type AllocateOptions, type Allocation } from './allocate.js';
 export {
   selectOffers,
   type SelectOptions,

@@ -5,12 +5,13 @@ import type { Profiles } from '../profile/profiles.js';
 import type { CampaignConfig } from '../schema/campaignConfig.js';
 import { CHANNELS, type Channel } from '../schema/customer.js';
 import type { Candidates } from '../score/candidates.js';
-import { allocate, type AllocateOptions, type AllocationProblem } from './allocate.js';
+import { allocate, type AllocateOptions, type Allocation } from './allocate.js';
+import type { AllocationProblem } from './allocationProblem.js';
 import { arbitrationValue, offerLevers, redeemProbability, type ArbitrationOptions } from './arbitration.js';
 import { campaignDay } from './campaignDay.js';
 import { customerContactReason, offerContactReason } from './contactPolicy.js';
 import { assertCustomerCount, checkEligibility, GENERIC_KIND, type EligibilityOptions } from './eligibility.js';
-import { fillMailers } from './fillMailers.js';
+import { fillMailers, type FilledMailers } from './fillMailers.js';
 import type { MailerPlan } from './mailerPlan.js';
 import { MailerRules, type MailerRulesOptions } from './mailerRules.js';
 import { diversityKeys } from './offerKeys.js';
@@ -131,24 +132,101 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
   if (!(campaignBudget >= 0)) throw new RangeError(`selectOffers: campaignBudget ${campaignBudget} must be >= 0`);
   const day = campaignDay(data, config, options.day);
   const offers = data.offers;
-  const cust = data.customers;
-  const policy = config.contactPolicy;
   const slots = config.slots;
+  const fixed = fixedOffers(data, config);
+  const entries = candidateEntries(data, profiles, candidates, config, day, fixed, options);
+  const { status, offer, value, propensity, discovery } = entries;
+
+  const problem: AllocationProblem = {
+    customerCount: n,
+    k,
+    offerCount: m,
+    offer,
+    value,
+    expectedCost: entries.expectedCost,
+    blocked: entries.blocked,
+    discovery,
+    slots: entries.slots,
+    discoverySlots: Math.round(config.discoveryShare * slots),
+    capacity: offers.capacity,
+    budget: offers.budget,
+    minVolume: offers.minVolume,
+    key: diversityKeys(offers, data.catalog, config.diversityKey),
+    department: offers.department,
+    maxPerDepartment: config.maxPerDepartment,
+    campaignBudget,
+  };
+  const alloc = allocate(problem, options);
+
+  // ---- the plan: allocated picks, then generic fill through the same rules every later stage uses ----
+  const rules = new MailerRules(data, profiles, config, day, { ...options, campaignBudget, fallbackPropensity: options.fallbackPropensity ?? 0.05, day });
+  rules.recipients.set(alloc.recipients);
+  rules.budgetUsed.set(alloc.budgetUsed);
+  rules.campaignUsed = alloc.campaignUsed;
+  const filled = fillMailers({ n, k, slots, fixed, status, offer, value, propensity, discovery, chosen: alloc.chosen }, rules);
+
+  const report = selectionReport(data, status, alloc, filled, rules, { day, campaignBudget, tolerance: options.tolerance ?? 0.01 });
+  const trace: SelectionTrace = {
+    k,
+    outcome: alloc.outcome,
+    customerStatus: status,
+    value,
+    propensity,
+    candidates,
+    offerIds: offers.ids,
+    customerIds: data.customers.ids,
+    capacityPrice: alloc.capacityPrice,
+    budgetPrice: alloc.budgetPrice,
+    bytesPerCustomer: k + 1,
+  };
+  return { plan: filled.plan, trace, report };
+}
+
+/** The offer indices of `config.genericOffers`, each once, in config order (printed on every mailer). */
+function fixedOffers(data: Dataset, config: CampaignConfig): number[] {
   const fixed: number[] = [];
   for (const id of config.genericOffers) {
-    const o = offers.ids.get(id);
+    const o = data.offers.ids.get(id);
     if (o < 0) throw new RangeError(`selectOffers: config.genericOffers lists '${id}', which is not in the offer table`);
     if (!fixed.includes(o)) fixed.push(o);
   }
+  return fixed;
+}
+
+/** Each customer's status and the per-entry arrays of the allocation problem, built from the candidates by {@link candidateEntries}. */
+interface CandidateEntries {
+  /** Per customer: `Reason.eligible` or why they get no targeted mailer. */
+  readonly status: Uint8Array;
+  /** Per customer: targeted slots (config.slots when eligible, else 0). */
+  readonly slots: Uint8Array;
+  readonly offer: Int32Array;
+  readonly value: Float32Array;
+  readonly expectedCost: Float32Array;
+  readonly propensity: Float32Array;
+  readonly blocked: Uint8Array;
+  readonly discovery: Uint8Array;
+}
+
+/**
+ * Per customer, the status (holdout, no consent to the mailer channel, over maxMailings, profiling
+ * opt-out, or eligible); per candidate entry, p(redeem), the arbitration value, the expected cost,
+ * and the first reason it may not be chosen (empty, the customer's status, a duplicate or fixed
+ * offer, eligibility, contact policy) or whether it is a discovery offer.
+ */
+function candidateEntries(data: Dataset, profiles: Profiles, candidates: Candidates, config: CampaignConfig, day: number, fixed: readonly number[], options: SelectOptions): CandidateEntries {
+  const n = data.customers.ids.size;
+  const m = data.offers.ids.size;
+  const k = candidates.k;
+  const offers = data.offers;
+  const cust = data.customers;
+  const policy = config.contactPolicy;
+  const slots = config.slots;
   const isFixed = new Uint8Array(m);
   for (const o of fixed) isFixed[o] = 1;
   const mailerChannel = CHANNELS.indexOf(options.mailerChannel ?? 'mail');
   const levers = offerLevers(offers, options);
   const maxP = options.maxPropensity ?? 0.3;
   const pScale = options.propensityScale ?? 1;
-  const fallbackP = options.fallbackPropensity ?? 0.05;
-
-  // ---- per customer status, per entry value / cost / blocking ----
   const status = new Uint8Array(n);
   const slotsOf = new Uint8Array(n);
   const offer = new Int32Array(n * k);
@@ -197,42 +275,27 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
       if (r === Reason.eligible && offers.kind[o] !== GENERIC_KIND) discovery[e] = buysNone(data, profiles, c, o) ? 1 : 0;
     }
   }
+  return { status, slots: slotsOf, offer, value, expectedCost, propensity, blocked, discovery };
+}
 
-  const problem: AllocationProblem = {
-    customerCount: n,
-    k,
-    offerCount: m,
-    offer,
-    value,
-    expectedCost,
-    blocked,
-    discovery,
-    slots: slotsOf,
-    discoverySlots: Math.round(config.discoveryShare * slots),
-    capacity: offers.capacity,
-    budget: offers.budget,
-    minVolume: offers.minVolume,
-    key: diversityKeys(offers, data.catalog, config.diversityKey),
-    department: offers.department,
-    maxPerDepartment: config.maxPerDepartment,
-    campaignBudget,
-  };
-  const alloc = allocate(problem, options);
-
-  // ---- the plan: allocated picks, then generic fill through the same rules every later stage uses ----
-  const rules = new MailerRules(data, profiles, config, day, { ...options, campaignBudget, fallbackPropensity: fallbackP, day });
-  rules.recipients.set(alloc.recipients);
-  rules.budgetUsed.set(alloc.budgetUsed);
-  rules.campaignUsed = alloc.campaignUsed;
-  const filled = fillMailers({ n, k, slots, fixed, status, offer, value, propensity, discovery, chosen: alloc.chosen }, rules);
-  const { plan, fallbackRecipients, targetedMailers, genericOnly } = filled;
-  const planCount = plan.count;
+/** The {@link SelectionReport} of an allocation and the generic fill that followed it (recipients and budgets as `rules` left them). */
+function selectionReport(
+  data: Dataset,
+  status: Uint8Array,
+  alloc: Allocation,
+  filled: FilledMailers,
+  rules: MailerRules,
+  at: { readonly day: number; readonly campaignBudget: number; readonly tolerance: number },
+): SelectionReport {
+  const n = data.customers.ids.size;
+  const m = data.offers.ids.size;
+  const offers = data.offers;
+  const tol = at.tolerance;
+  const campaignBudget = at.campaignBudget;
+  const planCount = filled.plan.count;
   const recipients = rules.recipients;
   const budgetUsed = rules.budgetUsed;
   const campaignUsed = rules.campaignUsed;
-
-  // ---- report ----
-  const tol = options.tolerance ?? 0.01;
   const byStatus: Record<string, number> = {};
   let noMailer = 0;
   for (let c = 0; c < n; c++) {
@@ -241,7 +304,7 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
     if (planCount[c] === 0) noMailer++;
   }
   const outcomeCounts = new Float64Array(256);
-  for (let e = 0; e < n * k; e++) outcomeCounts[alloc.outcome[e]!]!++;
+  for (let e = 0; e < alloc.outcome.length; e++) outcomeCounts[alloc.outcome[e]!]!++;
   const outcomes: Record<string, number> = {};
   for (let r = 0; r < 256; r++) if (outcomeCounts[r]! > 0) outcomes[REASON_NAME[r]!] = outcomeCounts[r]!;
   const offerReports: OfferSelectionReport[] = [];
@@ -256,7 +319,7 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
     offerReports.push({
       id,
       recipients: recipients[o]!,
-      fallbackRecipients: fallbackRecipients[o]!,
+      fallbackRecipients: filled.fallbackRecipients[o]!,
       capacity: offers.capacity[o]!,
       budget: offers.budget[o]!,
       budgetUsed: budgetUsed[o]!,
@@ -269,9 +332,9 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
   }
   const campaignBinding = campaignBudget < Number.POSITIVE_INFINITY && campaignUsed >= campaignBudget * (1 - tol);
   if (campaignBinding) binding.push(`campaign budget ${campaignBudget} (price ${alloc.campaignPrice.toPrecision(3)})`);
-  const report: SelectionReport = {
-    day,
-    customers: { total: n, targeted: targetedMailers, genericOnly, noMailer, byStatus },
+  return {
+    day: at.day,
+    customers: { total: n, targeted: filled.targetedMailers, genericOnly: filled.genericOnly, noMailer, byStatus },
     outcomes,
     offers: offerReports,
     campaign: { budget: campaignBudget, used: campaignUsed, price: alloc.campaignPrice, binding: campaignBinding },
@@ -281,20 +344,6 @@ export function selectOffers(data: Dataset, profiles: Profiles, candidates: Cand
     objective: alloc.objective,
     fill: filled.refused,
   };
-  const trace: SelectionTrace = {
-    k,
-    outcome: alloc.outcome,
-    customerStatus: status,
-    value,
-    propensity,
-    candidates,
-    offerIds: offers.ids,
-    customerIds: cust.ids,
-    capacityPrice: alloc.capacityPrice,
-    budgetPrice: alloc.budgetPrice,
-    bytesPerCustomer: k + 1,
-  };
-  return { plan, trace, report };
 }
 
 /** Whether customer c's profile holds none of offer o's categories (a discovery offer for them). */

@@ -1,5 +1,5 @@
 import { campaignSalt } from '../measure/assignCells.js';
-import { shardOf } from '../measure/hashId.js';
+import { shardOf } from '../lib/hashId.js';
 
 /** Which shard each customer belongs to, and how many customers each shard holds. */
 export interface CustomerPartition {

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson } from '../assemble/canonicalJson.js';
+import { writeFileAtomic } from '../lib/atomicFile.js';
+import { canonicalJson } from '../lib/canonicalJson.js';
 
 /** Format tag of `shard.json`. */
 export const SHARD_RECORD_FORMAT = 'offerkit-shard-v1';
@@ -72,9 +73,7 @@ export function configChecksum(config: unknown): string {
  * Cost: O(size of the record).
  */
 export async function writeShardRecord(dir: string, record: ShardRecord): Promise<void> {
-  const temp = join(dir, `.${SHARD_RECORD_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(temp, `${canonicalJson(record, 2)}\n`);
-  await rename(temp, join(dir, SHARD_RECORD_FILE));
+  await writeFileAtomic(join(dir, SHARD_RECORD_FILE), `${canonicalJson(record, 2)}\n`);
 }
 
 /**

@@ -3,12 +3,13 @@ import type { RelevanceModel } from '../score/relevanceModel.js';
 import { takeCsrRows, takeRows } from './sliceRows.js';
 
 /**
- * The relevance model restricted to customers `rows`, in `rows` order: per-customer and
+ * The fitted relevance model restricted to customers `rows`, in `rows` order: per-customer and
  * per-entry arrays are copied for those customers; everything fitted on the whole population
- * (category and offer factors, offer values, the offer order used for pruning) is shared, so every
- * shard scores with the same model and a customer's candidates do not depend on its shard.
- * `profiles` should be `sliceProfiles(model.profiles, rows)` (kept for the reference scorer and
- * explanations). Inputs are not mutated.
+ * (category and offer factors, offer values, population rates, and the population extremes the
+ * kernel's offer order is bounded by) is shared, so every shard compiles the same kernel layout
+ * (`compileKernel`), scores with the same model, and a customer's candidates do not depend on its
+ * shard. `profiles` should be `sliceProfiles(model.profiles, rows)` (kept for the reference scorer
+ * and explanations). Inputs are not mutated.
  *
  * @throws RangeError when `profiles` does not hold `rows.length` customers.
  * @example

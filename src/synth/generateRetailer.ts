@@ -6,7 +6,7 @@ import type { ProductInput } from '../schema/product.js';
 import type { TransactionInput } from '../schema/transaction.js';
 import { buildPastContacts } from './pastCampaigns.js';
 import { PurchaseHistory, purchaseWorldOf } from './purchaseHistory.js';
-import { createRandom } from './random.js';
+import { createRandom } from '../lib/random.js';
 import { createRedemptionSimulator, type RedemptionSimulator } from './redemptionSimulator.js';
 import { buildSyntheticOffers } from './syntheticOffers.js';
 import { EXPECTING } from './syntheticPopulation.js';

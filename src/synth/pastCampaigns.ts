@@ -1,5 +1,5 @@
 import type { ContactEventInput } from '../schema/contactEvent.js';
-import { hashUnit, mixSeed, type Random } from './random.js';
+import { hashUnit, mixSeed, type Random } from '../lib/random.js';
 import type { SyntheticSimulator } from './redemptionSimulator.js';
 import type { SyntheticOffers } from './syntheticOffers.js';
 import { monthlyPropensity, type SyntheticWorld } from './syntheticWorld.js';

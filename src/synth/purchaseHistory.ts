@@ -1,4 +1,4 @@
-import { createRandom, mixSeed } from './random.js';
+import { createRandom, mixSeed } from '../lib/random.js';
 import { FACTORS } from './syntheticCatalog.js';
 import type { SyntheticCatalog } from './syntheticCatalog.js';
 import type { SyntheticPopulation } from './syntheticPopulation.js';

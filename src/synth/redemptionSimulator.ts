@@ -1,5 +1,5 @@
 import { PurchaseHistory } from './purchaseHistory.js';
-import { hashUnit } from './random.js';
+import { hashUnit } from '../lib/random.js';
 import type { SyntheticOffers } from './syntheticOffers.js';
 import { categoryRate, MONTH_DAYS, type SyntheticWorld } from './syntheticWorld.js';
 

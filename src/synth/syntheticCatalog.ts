@@ -1,6 +1,6 @@
 import type { ProductInput } from '../schema/product.js';
-import { mixSeed, type Random } from './random.js';
-import { DEPARTMENTS, selectCategories, type CategorySpec } from './taxonomy.js';
+import { mixSeed, type Random } from '../lib/random.js';
+import { DEPARTMENTS, selectCategories, type CategorySpec, type DepartmentSpec } from './taxonomy.js';
 
 /** Latent taste dimensions of the factor model. Factor 0 is "family", 1 "premium", 2 "health/free-from". */
 export const FACTORS = 8;
@@ -82,19 +82,9 @@ function brandName(rng: Random, used: Set<string>): string {
   }
 }
 
-/**
- * Builds the category tree, brands (power-law popularity per department), products (log-normal
- * prices around each category's median) and the category side of the factor model.
- *
- * Cost: O(products + categories x FACTORS).
- */
-export function buildSyntheticCatalog(seed: number, departments: number, categoryCount: number, productCount: number, rng: Random): SyntheticCatalog {
-  rng.reseed(mixSeed(seed, 101));
-  const categories = selectCategories(departments, categoryCount);
-  const C = categories.length;
-  const deptSpecs = DEPARTMENTS.slice(0, departments);
-
-  // Department taste vectors, with semantic loadings on the named factors.
+/** Department taste vectors (row-major `departments x FACTORS`), with semantic loadings on the named factors. */
+function departmentVectors(deptSpecs: readonly DepartmentSpec[], rng: Random): Float64Array {
+  const departments = deptSpecs.length;
   const deptVec = new Float64Array(departments * FACTORS);
   for (let d = 0; d < departments; d++) {
     for (let f = 0; f < FACTORS; f++) deptVec[d * FACTORS + f] = rng.normal(0, 0.55);
@@ -106,13 +96,29 @@ export function buildSyntheticCatalog(seed: number, departments: number, categor
     if (name === 'Beer, Wine & Spirits') deptVec[d * FACTORS + 4] += 1.2;
     if (name === 'World Foods') deptVec[d * FACTORS + 5] += 1.2;
   }
+  return deptVec;
+}
+
+/** The category side of the factor model, plus each category's share of the products. */
+interface CategoryFactors {
+  readonly categoryVector: Float64Array;
+  readonly categoryBase: Float64Array;
+  readonly categoryCycle: Float64Array;
+  readonly categoryMedianPrice: Float64Array;
+  readonly categoryPregnancy: Uint8Array;
+  /** Relative number of products (before the one-per-category floor). */
+  readonly weight: Float64Array;
+}
+
+function categoryFactors(categories: readonly CategorySpec[], deptSpecs: readonly DepartmentSpec[], deptVec: Float64Array, rng: Random): CategoryFactors {
+  const C = categories.length;
   const categoryVector = new Float64Array(C * FACTORS);
   const categoryBase = new Float64Array(C);
   const categoryCycle = new Float64Array(C);
   const categoryMedianPrice = new Float64Array(C);
   const categoryPregnancy = new Uint8Array(C);
   const weight = new Float64Array(C);
-  const seenInDept = new Int32Array(departments);
+  const seenInDept = new Int32Array(deptSpecs.length);
   for (let c = 0; c < C; c++) {
     const spec = categories[c]!;
     const d = spec.department;
@@ -133,8 +139,12 @@ export function buildSyntheticCatalog(seed: number, departments: number, categor
     categoryPregnancy[c] = spec.pregnancy ? 1 : 0;
     weight[c] = Math.exp(rng.normal(0, 0.5)) * (spec.cycleDays <= 14 ? 1.6 : 1) * (deptSpecs[d]!.base > 0 ? 1.3 : 1);
   }
+  return { categoryVector, categoryBase, categoryCycle, categoryMedianPrice, categoryPregnancy, weight };
+}
 
-  // Products per category: one each, the rest by largest remainder on the weights.
+/** Products per category: one each, the rest by largest remainder on the weights. */
+function productsPerCategory(weight: Float64Array, productCount: number): Int32Array {
+  const C = weight.length;
   const perCat = new Int32Array(C).fill(1);
   let totalW = 0;
   for (let c = 0; c < C; c++) totalW += weight[c]!;
@@ -149,8 +159,19 @@ export function buildSyntheticCatalog(seed: number, departments: number, categor
   }
   remainders.sort((a, b) => b.r - a.r || a.c - b.c);
   for (let k = 0; assigned < extra; k++, assigned++) perCat[remainders[k % C]!.c]++;
+  return perCat;
+}
 
-  // Brands: two own labels, then a pool per department with Zipf (s = 1.1) popularity.
+/** Brand names (two own labels first) and, per department, its brand pool with cumulative Zipf popularity. */
+interface BrandPools {
+  readonly brandNames: string[];
+  readonly deptBrands: number[][];
+  readonly deptBrandCum: Float64Array[];
+}
+
+/** Brands: two own labels, then a pool per department with Zipf (s = 1.1) popularity. */
+function brandPools(deptSpecs: readonly DepartmentSpec[], rng: Random): BrandPools {
+  const departments = deptSpecs.length;
   const used = new Set<string>([VALUE_BRAND, PREMIUM_BRAND]);
   const brandNames: string[] = [VALUE_BRAND, PREMIUM_BRAND];
   const deptBrands: number[][] = [];
@@ -169,9 +190,23 @@ export function buildSyntheticCatalog(seed: number, departments: number, categor
     deptBrands.push(list);
     deptBrandCum.push(cum);
   }
+  return { brandNames, deptBrands, deptBrandCum };
+}
 
-  const productStart = new Int32Array(C + 1);
-  for (let c = 0; c < C; c++) productStart[c + 1] = productStart[c]! + perCat[c]!;
+/** The products, grouped by category, and their typed-array facts. */
+interface ProductColumns {
+  readonly productCumulative: Float64Array;
+  readonly productPrice: Float64Array;
+  readonly productCategory: Int32Array;
+  readonly productBrand: Int32Array;
+  readonly productIds: string[];
+  readonly products: ProductInput[];
+}
+
+/** Draws each category's subcategories, then its products: subcategory, brand, price, popularity and name. */
+function drawProducts(categories: readonly CategorySpec[], productStart: Int32Array, departmentNames: readonly string[], brands: BrandPools, rng: Random): ProductColumns {
+  const { brandNames, deptBrands, deptBrandCum } = brands;
+  const C = categories.length;
   const P = productStart[C]!;
   const productCumulative = new Float64Array(P);
   const productPrice = new Float64Array(P);
@@ -180,7 +215,6 @@ export function buildSyntheticCatalog(seed: number, departments: number, categor
   const productIds: string[] = [];
   const products: ProductInput[] = [];
   const width = Math.max(5, String(P).length);
-  const departmentNames = deptSpecs.map((d) => d.name);
   // One running total over all products: a category's slice [start, end) is drawn with pickCumulative(cum, start, end),
   // which subtracts the total before `start`, so the total must not restart per category.
   let acc = 0;
@@ -220,23 +254,46 @@ export function buildSyntheticCatalog(seed: number, departments: number, categor
       products.push(record);
     }
   }
+  return { productCumulative, productPrice, productCategory, productBrand, productIds, products };
+}
+
+/**
+ * Builds the category tree, brands (power-law popularity per department), products (log-normal
+ * prices around each category's median) and the category side of the factor model.
+ *
+ * Cost: O(products + categories x FACTORS).
+ */
+export function buildSyntheticCatalog(seed: number, departments: number, categoryCount: number, productCount: number, rng: Random): SyntheticCatalog {
+  rng.reseed(mixSeed(seed, 101));
+  const categories = selectCategories(departments, categoryCount);
+  const C = categories.length;
+  const deptSpecs = DEPARTMENTS.slice(0, departments);
+  // The draws happen in this order (departments, categories, brands, products): reordering them changes every product.
+  const deptVec = departmentVectors(deptSpecs, rng);
+  const factors = categoryFactors(categories, deptSpecs, deptVec, rng);
+  const perCat = productsPerCategory(factors.weight, productCount);
+  const brands = brandPools(deptSpecs, rng);
+  const productStart = new Int32Array(C + 1);
+  for (let c = 0; c < C; c++) productStart[c + 1] = productStart[c]! + perCat[c]!;
+  const departmentNames = deptSpecs.map((d) => d.name);
+  const drawn = drawProducts(categories, productStart, departmentNames, brands, rng);
 
   return {
     categories,
     categoryIds: categories.map((c) => c.name),
     departmentNames,
-    categoryBase,
-    categoryVector,
-    categoryCycle,
-    categoryMedianPrice,
-    categoryPregnancy,
+    categoryBase: factors.categoryBase,
+    categoryVector: factors.categoryVector,
+    categoryCycle: factors.categoryCycle,
+    categoryMedianPrice: factors.categoryMedianPrice,
+    categoryPregnancy: factors.categoryPregnancy,
     productStart,
-    productCumulative,
-    productPrice,
-    productCategory,
-    productBrand,
-    productIds,
-    brandNames,
-    products,
+    productCumulative: drawn.productCumulative,
+    productPrice: drawn.productPrice,
+    productCategory: drawn.productCategory,
+    productBrand: drawn.productBrand,
+    productIds: drawn.productIds,
+    brandNames: brands.brandNames,
+    products: drawn.products,
   };
 }

@@ -1,5 +1,5 @@
 import type { CustomerInput } from '../schema/customer.js';
-import { mixSeed, type Random } from './random.js';
+import { mixSeed, type Random } from '../lib/random.js';
 import { FACTORS } from './syntheticCatalog.js';
 
 /** A region of the synthetic retailer: share of households, promotion intensity and taste tilt. */

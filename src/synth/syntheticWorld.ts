@@ -1,4 +1,4 @@
-import { type Random } from './random.js';
+import { type Random } from '../lib/random.js';
 import { buildSyntheticCatalog, FACTORS, type SyntheticCatalog } from './syntheticCatalog.js';
 import { buildSyntheticPopulation, type SyntheticPopulation } from './syntheticPopulation.js';
 

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { resolveWorkerScript } from '../workerScript.js';
+import { resolveWorkerScript } from '../lib/workerScript.js';
 import { BLOCK, CANCEL, createLineRing, END, FAILED, READ, SLOTS, WRITTEN, type LineRing } from './lineRing.js';
 import type { PurchaseWorld } from './purchaseHistory.js';
 import type { TransactionWorkerData } from './transactionWorker.js';

@@ -10,7 +10,7 @@ import { Cell } from '../../src/measure/assignCells.js';
 import { sensitiveOfferMask } from '../../src/protect/sensitiveOffers.js';
 import { PlacementReason } from '../../src/select/mailerPlan.js';
 import { generateRetailer } from '../../src/synth/index.js';
-import { createRandom } from '../../src/synth/random.js';
+import { createRandom } from '../../src/lib/random.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20_261_208);
 

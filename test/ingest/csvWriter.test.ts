@@ -123,10 +123,10 @@ describe('writeCsv(path, columns, rows)', () => {
     }
     await expect(writeCsv(path, ['a'], rows())).rejects.toThrow('source broke');
     expect(await readFile(path, 'utf8')).toBe('old content\n');
-    expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('.') || f.includes('.tmp'))).toEqual([]);
     await writeCsv(path, ['a'], [{ a: 1 }]);
     expect(await readFile(path, 'utf8')).toBe('a\n1\n');
-    expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('.') || f.includes('.tmp'))).toEqual([]);
   });
 
   it('writeCsv(path, columns, rows) rejects bad columns and unwritable values with typed errors, writing nothing', async () => {
@@ -137,7 +137,7 @@ describe('writeCsv(path, columns, rows)', () => {
     await expect(writeCsv(path, ['a'], [{ a: { nested: 1 } }])).rejects.toBeInstanceOf(TypeError);
     await expect(writeCsv(path, ['a'], [{ a: new Date(Number.NaN) }])).rejects.toBeInstanceOf(RangeError);
     await expect(stat(path)).rejects.toThrow(/ENOENT/);
-    expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('.') || f.includes('.tmp'))).toEqual([]);
   });
 
   it('writeCsv(path in a missing folder, ...) rejects with the file system error', async () => {

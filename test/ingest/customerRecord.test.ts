@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { customerRecord } from '../../src/ingest/customerTable.js';
 import { ingest } from '../../src/ingest/ingest.js';
-import { sliceDataset } from '../../src/run/sliceDataset.js';
+import { sliceDataset } from '../../src/shard/sliceDataset.js';
 import { CustomerSchema } from '../../src/schema/customer.js';
 
 const text = fc.constantFrom('a', 'b', 'north', 'Ann Lee', '  padded  ', '', 'x|y');

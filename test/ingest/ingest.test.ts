@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { RecordKind } from '../../src/ingest/ingestReport.js';
 import { InvalidRecordError } from '../../src/schema/invalidRecordError.js';
-import { contactArb, customerArb, inputsArb, poolId, productArb, SEED, sourcesOf, transactionArb, type Inputs } from './arbitraries.js';
+import { contactArb, customerArb, inputsArb, poolId, productArb, SEED, sourcesOf, transactionArb, type Inputs } from '../schema/arbitraries.js';
 
 /** Slow obvious reference: which records (by 1-based row) each kind must reject, by the documented rules. */
 function expectedRejectedRows(inputs: Inputs): Record<RecordKind, number[]> {

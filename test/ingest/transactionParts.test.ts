@@ -9,7 +9,7 @@ import { buildProfiles, productHistoryOf } from '../../src/profile/index.js';
 import { runCampaign } from '../../src/campaign.js';
 import { dataView } from '../../src/protect/index.js';
 import { generateRetailer } from '../../src/synth/index.js';
-import { sliceDataset } from '../../src/run/sliceDataset.js';
+import { sliceDataset } from '../../src/shard/sliceDataset.js';
 
 const PRODUCTS = [
   { id: 'milk', name: 'Milk', department: 'dairy', category: 'milk', price: 1 },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { murmur3 } from '../../src/measure/murmur3.js';
-import { SEED } from './seed.js';
+import { murmur3 } from '../../src/lib/murmur3.js';
+import { SEED } from '../measure/seed.js';
 
 /** Slow reference: MurmurHash3_x86_32 over the bytes TextEncoder produces. */
 function referenceMurmur3(text: string, seed: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRandom, hashUnit, mixSeed } from '../../src/synth/random.js';
+import { createRandom, hashUnit, mixSeed } from '../../src/lib/random.js';
 
 const FC_SEED = 20240601;
 

@@ -181,6 +181,31 @@ describe('backtestRanking', () => {
     );
   });
 
+  it('backtestRanking(candidates) ranks rows that are not in score order (mergeCandidates appends discovery candidates) as labelPairs would; regression: householdAuc threw "not sorted" on a campaign with discovery slots', () => {
+    fc.assert(
+      fc.property(fc.array(rawHousehold, { maxLength: 20 }), fc.integer({ min: 1, max: 6 }), (households, k) => {
+        const K = 16;
+        const n = households.length;
+        const candidates: Candidates = { k: K, customerCount: n, offer: new Int32Array(n * K).fill(-1), score: new Float32Array(n * K), count: new Int32Array(n) };
+        const rankings: HouseholdRanking[] = [];
+        const redeemed: number[][] = [];
+        households.forEach((h, c) => {
+          // Slot j holds offer j in the drawn order: rows are usually not sorted by score.
+          const f32 = h.scores.map((s) => Math.fround(s));
+          f32.forEach((s, j) => {
+            candidates.offer[c * K + j] = j;
+            candidates.score[c * K + j] = s;
+          });
+          candidates.count[c] = f32.length;
+          rankings.push({ offers: f32.map((_, j) => j), scores: f32 });
+          redeemed.push(h.redeemed.flatMap((r, j) => (r ? [j] : [])));
+        });
+        expect(backtestRanking(candidates, redeemed, { k })).toEqual(backtestRanking(rankings, redeemed, { k }));
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
   it('backtestRanking on two mirrored households gives AUC 0.5 and precision@1 0.5', () => {
     const r = backtestRanking(
       [

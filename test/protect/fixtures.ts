@@ -4,7 +4,7 @@ import { ingest, type Dataset } from '../../src/ingest/index.js';
 import type { Profiles } from '../../src/profile/profiles.js';
 import { CampaignConfigSchema, type CampaignConfig, type CampaignConfigInput } from '../../src/schema/campaignConfig.js';
 import { PlacementReason, type MailerPlan } from '../../src/select/mailerPlan.js';
-import { createRandom } from '../../src/synth/random.js';
+import { createRandom } from '../../src/lib/random.js';
 
 /** Category name, department, sensitive tag. Names never contain one another. */
 export const CATEGORIES: readonly [string, string, string | undefined][] = [

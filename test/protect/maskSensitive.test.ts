@@ -5,7 +5,7 @@ import { maskSensitive, boundMet, minRecipients } from '../../src/protect/maskSe
 import { lookalikeKeys } from '../../src/protect/lookalikeKeys.js';
 import { PlacementReason, type MailerPlan } from '../../src/select/mailerPlan.js';
 import type { Dataset } from '../../src/ingest/index.js';
-import { createRandom } from '../../src/synth/random.js';
+import { createRandom } from '../../src/lib/random.js';
 import { clonePlan, config, handProfiles, makeWorld, randomPlan, rowOf, samePlan, slowSensitive } from './fixtures.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);

@@ -1,7 +1,8 @@
 import { runCampaign, type CampaignRun } from '../../src/campaign.js';
-import { demoConfig, type StrategyQuality } from '../../src/demo.js';
+import { demoConfig } from '../../src/demo.js';
 import { ingest, type Dataset } from '../../src/ingest/ingest.js';
-import { backtest, type BacktestResult } from '../../src/measure/backtest.js';
+import { backtestRanking, type RankingBacktest } from '../../src/measure/backtestRanking.js';
+import type { StrategyQuality } from '../../src/measure/strategyQuality.js';
 import { measureCampaign, type CampaignMeasurement } from '../../src/measure/measureCampaign.js';
 import { generateRetailer } from '../../src/synth/generateRetailer.js';
 import type { ReportInput } from '../../src/report/index.js';
@@ -54,9 +55,9 @@ export async function reportFixture(seed = 5): Promise<ReportFixture> {
     const offersRow = Array.from(cand.offer.subarray(c * cand.k, c * cand.k + cand.count[c]!));
     return { offers: offersRow, scores: offersRow.map((_, j) => j) };
   });
-  const results: Record<string, BacktestResult> = {
-    offerkit: backtest(run.candidates, bySet),
-    reversed: backtest(reversed, bySet),
+  const results: Record<string, RankingBacktest> = {
+    offerkit: backtestRanking(run.candidates, bySet),
+    reversed: backtestRanking(reversed, bySet),
   };
   // Rendering input only (the demo computes these from the simulator; the report just draws them).
   const quality: StrategyQuality[] = [

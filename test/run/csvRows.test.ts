@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvRow } from '../../src/assemble/csvCell.js';
 import { csvRows } from '../../src/run/csvRows.js';
-import { removeTempDirs, tempDir } from './fixtures.js';
+import { removeTempDirs, tempDir } from '../campaign/fixtures.js';
 
 afterAll(removeTempDirs);
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runShards } from '../../src/run/runShards.js';
-import { CONFIG, removeTempDirs, smallRetailer, tempDir } from './fixtures.js';
+import { CONFIG, removeTempDirs, smallRetailer, tempDir } from '../campaign/fixtures.js';
 
 // Every check of a shard is logged next to the shard events, to see when the checks happen.
 const log: string[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyManifest } from '../../src/assemble/index.js';
 import { generate } from '../../src/cli/generate.js';
-import { differingFiles, filesOf, removeTempDirs, tempDir } from './fixtures.js';
+import { differingFiles, filesOf, removeTempDirs, tempDir } from '../campaign/fixtures.js';
 
 afterAll(removeTempDirs);
 

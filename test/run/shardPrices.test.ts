@@ -3,21 +3,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCampaign } from '../../src/campaign.js';
 import { shardOf } from '../../src/measure/index.js';
-import {
-  ensureShardPrices,
-  initialPricesFor,
-  mergeShards,
-  priceShards,
-  pricesChecksum,
-  pricingSalt,
-  readShardPrices,
-  readShardRecord,
-  runShards,
-  SHARD_PRICES_FILE,
-  ShardMergeError,
-  shardSalt,
-} from '../../src/run/index.js';
-import { CONFIG, removeTempDirs, smallRetailer, tempDir } from './fixtures.js';
+import { ensureShardPrices, mergeShards, priceShards, runShards, ShardMergeError } from '../../src/run/index.js';
+import { initialPricesFor, pricesChecksum, pricingSalt, readShardPrices, readShardRecord, SHARD_PRICES_FILE, shardSalt } from '../../src/shard/index.js';
+import { CONFIG, removeTempDirs, smallRetailer, tempDir } from '../campaign/fixtures.js';
 
 afterAll(removeTempDirs);
 const SUMS = { data: 'a'.repeat(64) };

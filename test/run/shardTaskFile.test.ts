@@ -2,12 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareCampaign, sliceShard } from '../../src/campaign.js';
-import { partitionCustomers, shardSalt } from '../../src/run/index.js';
+import { prepareCampaign } from '../../src/campaign.js';
+import { sliceShard } from '../../src/shard/sliceShard.js';
+import { partitionCustomers, shardSalt } from '../../src/shard/index.js';
 import { reviveShardTask, shardTask } from '../../src/run/shardTask.js';
 import { readShardTaskFile, writeShardTaskFile } from '../../src/run/shardTaskFile.js';
 import { CampaignConfigSchema } from '../../src/schema/campaignConfig.js';
-import { CONFIG, removeTempDirs, smallRetailer, tempDir } from './fixtures.js';
+import { CONFIG, removeTempDirs, smallRetailer, tempDir } from '../campaign/fixtures.js';
 
 afterAll(removeTempDirs);
 

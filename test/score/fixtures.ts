@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { ingest, type Dataset } from '../../src/ingest/index.js';
 import type { Candidates } from '../../src/score/index.js';
-import { createRandom } from '../../src/synth/random.js';
+import { createRandom } from '../../src/lib/random.js';
 
 /** Seeded uniform [0, 1), from the project's one seeded generator. */
 export function rng(seed: number): () => number {

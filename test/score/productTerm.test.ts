@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset, OfferTable } from '../../src/ingest/index.js';
 import { buildProductHistory, buildProfiles } from '../../src/profile/index.js';
-import { sliceModel, sliceProfiles } from '../../src/run/index.js';
+import { sliceModel, sliceProfiles } from '../../src/shard/index.js';
 import {
   createCandidates,
   createEligibilityMask,

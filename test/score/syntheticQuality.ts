@@ -11,7 +11,7 @@
  * - random: `top` distinct offers drawn uniformly (seeded).
  */
 import { ingest, type Dataset } from '../../src/ingest/index.js';
-import { backtest, type BacktestResult, type HouseholdRanking } from '../../src/measure/index.js';
+import { backtestRanking, type RankingBacktest, type HouseholdRanking } from '../../src/measure/index.js';
 import { buildProfiles, type Profiles } from '../../src/profile/index.js';
 import { scoreAll, scorePair, type Candidates, type RelevanceModel } from '../../src/score/index.js';
 import { diversityKeys } from '../../src/select/offerKeys.js';
@@ -86,8 +86,8 @@ export interface QualityReport {
   /** Mean offers the diverse strategy could place from the top `topK` (out of `top`). */
   readonly diverseFilled: number;
   /** Rankings of each customer's candidate set (offerkit top `wide` ∪ popularity top `wide`) against simulated redeemers. */
-  readonly offerkit: BacktestResult;
-  readonly popularity: BacktestResult;
+  readonly offerkit: RankingBacktest;
+  readonly popularity: RankingBacktest;
   readonly customers: number;
 }
 
@@ -169,8 +169,8 @@ export function measureQuality(set: SyntheticSet, model: RelevanceModel, options
       oracle: oracleCustomers > 0 ? per(oracle, oracleCustomers) : null,
     },
     diverseFilled: C === 0 ? 0 : filled / C,
-    offerkit: backtest(rankingsK, redeemed, { k: top }),
-    popularity: backtest(rankingsP, redeemed, { k: top }),
+    offerkit: backtestRanking(rankingsK, redeemed, { k: top }),
+    popularity: backtestRanking(rankingsP, redeemed, { k: top }),
     customers: C,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allocate, type AllocationProblem } from '../../src/select/allocate.js';
+import { allocate } from '../../src/select/allocate.js';
+import type { AllocationProblem } from '../../src/select/allocationProblem.js';
 import { improveByExchange } from '../../src/select/exchange.js';
 import { checkAllocation, randomProblem } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { solve, type Coefficients, type Constraint } from 'yalps';
-import type { AllocationProblem } from '../../src/select/allocate.js';
+import type { AllocationProblem } from '../../src/select/allocationProblem.js';
 import type { Profiles } from '../../src/profile/profiles.js';
 
 /** mulberry32: a small seeded PRNG so every instance can be replayed from its seed. */
