@@ -25,6 +25,8 @@ export interface DemoOptions {
   workers?: number;
   libraryVersion?: string;
   onProgress?: RunCampaignOptions['onProgress'];
+  /** Config fields that replace the demo's own (see {@link demoConfig}), e.g. `{ discoveryShare: 0 }`. Default: none. */
+  config?: Partial<CampaignConfigInput>;
   /** Called with ingestion progress (records read per kind). */
   onIngest?: (kind: string, read: number) => void;
 }
@@ -124,7 +126,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   // The simulator speaks generation indices; ingest keeps input order, so they must coincide.
   const rejected = Object.values(data.report.counts).reduce((s, k) => s + k.rejected, 0);
   if (rejected > 0) throw new Error(`demo: the synthetic retailer had ${rejected} rejected records; first: ${JSON.stringify(data.report.rejects[0])}`);
-  const config = demoConfig(retailer, seed);
+  const config = { ...demoConfig(retailer, seed), ...options.config };
   const run = await runCampaign(config, data, {
     outDir: join(outDir, 'mailing'),
     workers: options.workers ?? 1,

@@ -24,3 +24,4 @@ export function traceLine(trace: DecisionTrace, cell: string): string {
     changes: trace.changes,
   });
 }
+

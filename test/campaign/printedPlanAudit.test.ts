@@ -117,3 +117,4 @@ describe('runCampaign final plan', () => {
     expect(changed).toBeGreaterThan(0);
   }, 60_000);
 });
+
