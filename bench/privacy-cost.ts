@@ -5,6 +5,7 @@
 // --k sets the k-anonymity floor of both runs (default 1); the bound is then read on the final plan.
 import { ingest, runCampaign, type CampaignRun } from 'offerkit';
 import { generateRetailer } from 'offerkit/synth';
+import { saveResult } from './lib/saveResult.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -51,4 +52,5 @@ const cost = masked.masking.cost;
 console.log(`cost in the model's own arbitration value: removed ${cost.removedValue.toFixed(1)}, replacements ${cost.replacementValue.toFixed(1)}, net ${cost.netValue.toFixed(1)}`);
 const anon = masked.anonymity;
 console.log(`k-anonymity (k ${kAnonymity}): variants ${anon.variants}, merged ${anon.merged}, customers moved ${anon.customersMoved}, to generic ${anon.toGeneric}, suppressed ${anon.suppressed}; tau repair: cover added ${anon.coverAdded}, withdrawn ${anon.withdrawn}; value lost ${anon.valueLost.toFixed(1)}`);
+saveResult(`privacy-cost-k${kAnonymity}`, { customers, kAnonymity, unmasked: u, masked: m, worstBound: worst, inSegment, cover, cost, anonymity: { variants: anon.variants, merged: anon.merged, customersMoved: anon.customersMoved, toGeneric: anon.toGeneric, suppressed: anon.suppressed, coverAdded: anon.coverAdded, withdrawn: anon.withdrawn, valueLost: anon.valueLost } });
 if (report.some((r) => !r.met)) process.exitCode = 1;

@@ -12,6 +12,7 @@ import type { Profiles } from '../src/profile/profiles.js';
 import type { Offer } from '../src/schema/offer.js';
 import { compileKernel, fitRelevanceModel, scoreAllParallel, terminateScoreWorkers, type KernelModel } from '../src/score/index.js';
 import { flag, rng } from './score-data.js';
+import { saveResult } from './lib/saveResult.js';
 
 const customers = flag('customers', 3_000_000);
 const offers = flag('offers', 2_000);
@@ -117,4 +118,5 @@ for (let c = 0; c < C; c++) filled += out.count[c]!;
 const peak = process.resourceUsage().maxRSS * 1024;
 console.log(`scored in ${seconds.toFixed(1)} s wall = ${Math.round(C / seconds)} customers/s (includes spawning ${workers} workers); CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s over all threads`);
 console.log(`mean candidates ${(filled / C).toFixed(2)}; peak RSS ${mb(peak)} (target 3M in < 180 s and < 4 GB); total ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+saveResult(`scale-score-${C}${prune ? '' : '-brute'}`, { customers: C, offers, categories: T, d, k, workers, prune, seconds, customersPerSecond: C / seconds, peakRssBytes: peak, meanCandidates: filled / C });
 await terminateScoreWorkers();

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // Question: how fast is the scoring kernel on the dense case (customers x offers, d = 64, K = 8), with
 // its WebAssembly SIMD tile and with its JS tile, against naive JS (objects, map/sort/slice) and
 // ml-matrix mmul + sort?
@@ -76,6 +77,8 @@ const summary = await b.suite(
   }, cases),
   b.cycle(),
   b.complete(),
+  // The latest figures as JSON beside RESULTS.md (not from the CI smoke, whose sizes answer no question).
+  ...(smoke ? [] : [b.save({ file: 'score-dense', folder: fileURLToPath(new URL('./results', import.meta.url)), format: 'json' })]),
 );
 // Rates from the mean time per op: benny rounds `ops` to whole numbers.
 const rate = (i: number) => batch / summary.results[i]!.details.mean;

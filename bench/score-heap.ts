@@ -2,6 +2,7 @@
 // Needs global.gc: npx tsx --expose-gc bench/score-heap.ts [--smoke] [--customers 100000 --offers 500]
 import { createCandidates, createScoreScratch, scoreInto } from '../src/score/index.js';
 import { denseCase, flag, smoke } from './score-data.js';
+import { saveResult } from './lib/saveResult.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) {
@@ -37,3 +38,4 @@ const after = process.memoryUsage().heapUsed;
 const mb = (x: number) => (x / 2 ** 20).toFixed(3);
 console.log(`score-heap: ${customers} customers x ${offers} offers, d=${d}, K=${k}, blocks of ${block}`);
 console.log(`heap growth: ${mb(afterNoGc - before)} MB before gc, ${mb(after - before)} MB retained after gc (target < 1 MB)`);
+saveResult('score-heap', { customers, offers, d, k, block, growthBeforeGcMb: (afterNoGc - before) / 2 ** 20, retainedAfterGcMb: (after - before) / 2 ** 20 });

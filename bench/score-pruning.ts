@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // Question: how much does upper-bound pruning save over brute force on the full model
 // (synthetic retailer -> ingest -> profiles -> fitted model), with identical output?
 // Run: npx tsx bench/score-pruning.ts [--smoke] [--customers 5000 --offers 2000 --k 16 --d 16]
@@ -62,6 +63,8 @@ const summary = await b.suite(
   }, cases),
   b.cycle(),
   b.complete(),
+  // The latest figures as JSON beside RESULTS.md (not from the CI smoke, whose sizes answer no question).
+  ...(smoke ? [] : [b.save({ file: 'score-pruning', folder: fileURLToPath(new URL('./results', import.meta.url)), format: 'json' })]),
 );
 // Rates from the mean time per op: benny rounds `ops` to whole numbers.
 const [pr, pj, br] = summary.results.map((x) => C / x.details.mean) as [number, number, number];

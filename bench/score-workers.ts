@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // Question: how much faster is scoreAllParallel with 2 workers than with 1 (same output), and what
 // does worker start-up cost now that workers are pooled?
 // The worker is bundled once with esbuild to a temp dir (as tsup does for dist/score/worker.js), so
@@ -73,6 +74,8 @@ const summary = await b.suite(
   }, cases),
   b.cycle(),
   b.complete(),
+  // The latest figures as JSON beside RESULTS.md (not from the CI smoke, whose sizes answer no question).
+  ...(smoke ? [] : [b.save({ file: 'score-workers', folder: fileURLToPath(new URL('./results', import.meta.url)), format: 'json' })]),
 );
 // Rates from the mean time per op: benny rounds `ops` to whole numbers.
 const [w1, w2, main] = summary.results.map((x) => customers / x.details.mean) as [number, number, number];

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Question: how fast does selectOffers place offers under capacities and budgets, how many dual
  * iterations does it take, and how many bytes a customer does the decision trace cost?
@@ -134,6 +135,8 @@ const summary = await b.suite(
   }, { minSamples: 1, maxTime: smoke ? 0.05 : 1 }),
   b.cycle(),
   b.complete(),
+  // The latest figures as JSON beside RESULTS.md (not from the CI smoke, whose sizes answer no question).
+  ...(smoke ? [] : [b.save({ file: 'select', folder: fileURLToPath(new URL('./results', import.meta.url)), format: 'json' })]),
 );
 const sel = last!;
 const ms = summary.results[0]!.details.mean * 1000;

@@ -11,6 +11,7 @@
  * CPU time (process.cpuUsage) is shown beside wall time because the bench machine is shared.
  */
 import { generateRetailer } from 'offerkit/synth';
+import { saveResult } from './lib/saveResult.js';
 
 const args = new Set(process.argv.slice(2));
 const sizes = args.has('--smoke') ? [1_000] : args.has('--full') ? [10_000, 100_000] : [10_000];
@@ -59,4 +60,5 @@ console.log(`## synth-generate (Node ${process.version}, ${new Date().toISOStrin
 console.log('| customers | lines | contacts | generateRetailer ms wall (cpu) | transactions() pass ms wall (cpu) | lines/s | customers/s |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
+saveResult('synth-generate', { rows });
 console.log(`\n(sink ${sink.toFixed(0)})`);

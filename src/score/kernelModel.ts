@@ -1,3 +1,5 @@
+import type { RelevanceModel } from './relevanceModel.js';
+
 /**
  * The scoring kernel's compiled layout of a fitted `RelevanceModel`: what `scoreInto` reads and
  * nothing else, all flat typed arrays and numbers, so `scoreAllParallel` puts it on
@@ -12,42 +14,35 @@
  * const kernel = compileKernel(fitRelevanceModel(profiles, data.offers, data.catalog));
  * scoreInto(kernel, 0, kernel.customerCount, createCandidates(kernel.customerCount, 16), createScoreScratch(kernel, 16));
  */
-export interface KernelModel {
-  readonly customerCount: number;
-  readonly offerCount: number;
-  readonly categoryCount: number;
-  /** Factor dimension `d`. */
-  readonly dimensions: number;
+export interface KernelModel
+  extends Pick<
+    RelevanceModel,
+    | 'customerCount'
+    | 'offerCount'
+    | 'categoryCount'
+    | 'dimensions'
+    | 'affinityWeight'
+    | 'crossSellWeight'
+    | 'replenishmentWeight'
+    | 'productWeight'
+    // the customer side: the fitted model's own arrays, shared, not copied
+    | 'customerFactor'
+    | 'customerValueScale'
+    | 'customerBaseAffinity'
+    | 'customerNorm'
+    | 'entryRowPtr'
+    | 'entryCategory'
+    | 'entryAffinity'
+    | 'entryDue'
+    | 'customerProductPtr'
+    | 'customerProduct'
+    | 'customerProductCount'
+    | 'categoryFactor'
+  > {
   /** Offers padded to a multiple of 4 (register tile width). */
   readonly paddedOfferCount: number;
-  readonly affinityWeight: number;
-  readonly crossSellWeight: number;
-  readonly replenishmentWeight: number;
-  /** Weight of the product term (no effect with an empty `customerProductPtr`). */
-  readonly productWeight: number;
-
-  // ---- customer side: the fitted model's arrays ----
-  /** Customers x d. */
-  readonly customerFactor: Float32Array;
-  /** Per customer `g_c = 1 + discountShare`. */
-  readonly customerValueScale: Float64Array;
-  /** Per customer: `customerPriorWeight(exposure, shrinkage)` (≤ 0), the customer part of an unbought category's affinity. */
-  readonly customerBaseAffinity: Float64Array;
-  /** Per customer `||U_c||₂`. */
-  readonly customerNorm: Float64Array;
-  /** Profile CSR: per customer its bought categories, with each entry's affinity and log due-ness. */
-  readonly entryRowPtr: Int32Array;
-  readonly entryCategory: Int32Array;
-  readonly entryAffinity: Float64Array;
-  readonly entryDue: Float64Array;
-  /** The product history's CSR (length 0 without a history): per customer its offer-targeted products, ascending, and their recency-weighted basket counts. */
-  readonly customerProductPtr: Int32Array;
-  readonly customerProduct: Int32Array;
-  readonly customerProductCount: Float32Array;
 
   // ---- categories ----
-  /** Categories x d. */
-  readonly categoryFactor: Float32Array;
   /** Inverted index category -> kernel positions of the offers targeting it, with `1/|T(o)|`. */
   readonly categoryOfferPtr: Int32Array;
   readonly categoryOfferPos: Int32Array;

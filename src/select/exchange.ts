@@ -1,6 +1,6 @@
 import { entriesByOffer } from './allocate/entriesByOffer.js';
 import type { AllocationProblem } from './allocationProblem.js';
-import { sortByKeyDesc } from './entryHeap.js';
+import { sortByKeyDesc } from '../lib/typedHeap.js';
 
 /** The mutable fill of every constraint that {@link improveByExchange} reads and keeps up to date. */
 export interface ExchangeState {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clearingPrice } from '../../src/select/clearingPrice.js';
-import { heapify, heapPop, sortByKeyDesc } from '../../src/select/entryHeap.js';
+import { heapify, heapPop, sortByKeyDesc } from '../../src/lib/typedHeap.js';
 
 /** The slow obvious clearing price: the smallest candidate (0 or a bid) whose strict excess demand fits. */
 function referencePrice(bids: readonly number[], weights: readonly number[], limit: number): number {
@@ -37,7 +37,7 @@ describe('clearingPrice', () => {
   });
 });
 
-describe('entryHeap', () => {
+describe('typedHeap', () => {
   it('sortByKeyDesc(keys, idx, n) gives the order of Array.sort by key descending then index (fast-check)', () => {
     const seed = 5511;
     fc.assert(

@@ -1,4 +1,4 @@
-import { PairMinHeap } from '../../lib/pairMinHeap.js';
+import { TypedHeap } from '../../lib/typedHeap.js';
 import type { ChangeCause } from '../../select/planChanges.js';
 import type { KAnonymityState, Variant } from './kAnonymityState.js';
 import { mergeAllowed } from './mergeAllowed.js';
@@ -25,9 +25,10 @@ export interface MergeTally {
  */
 export function mergeSmallestFirst(st: KAnonymityState, k: number): MergeTally {
   const variants = st.variants;
-  // Lazy min-heap on (size, id): stale entries (merged away or grown) are skipped when popped.
-  const heap = new PairMinHeap();
-  for (const v of variants) if (v.members.length < k) heap.push(v.members.length, v.id);
+  // Lazy smallest-first queue on (size, id), the size negated for the heap's key-descending order:
+  // stale entries (merged away or grown) are skipped when popped.
+  const heap = new TypedHeap();
+  for (const v of variants) if (v.members.length < k) heap.push(-v.members.length, v.id);
   let merged = 0;
   let toGeneric = 0;
   let suppressed = 0;
@@ -36,14 +37,15 @@ export function mergeSmallestFirst(st: KAnonymityState, k: number): MergeTally {
   const kept = new Float64Array(variants.length);
   const common = new Int32Array(variants.length);
   while (heap.size > 0) {
-    const [size, id] = heap.pop();
+    const id = heap.pop();
+    const size = -heap.poppedKey;
     const a = variants[id]!;
     if (!a.alive || a.members.length !== size || size >= k) continue;
     const target = nearestAllowed(st, a, common, kept);
     if (target !== null) {
       valueLost = moveMembers(st, a, target, 'merged', valueLost);
       merged++;
-      if (target.members.length < k) heap.push(target.members.length, target.id);
+      if (target.members.length < k) heap.push(-target.members.length, target.id);
       continue;
     }
     const g = mostCommonGeneric(st, a);
@@ -51,7 +53,7 @@ export function mergeSmallestFirst(st: KAnonymityState, k: number): MergeTally {
     suppressed += g === null ? a.members.length : 0;
     if (g !== null) merged++;
     valueLost = moveMembers(st, a, g, g === null ? 'suppressed' : 'generic', valueLost);
-    if (g !== null && g.members.length < k) heap.push(g.members.length, g.id);
+    if (g !== null && g.members.length < k) heap.push(-g.members.length, g.id);
   }
   return { merged, toGeneric, suppressed, valueLost };
 }

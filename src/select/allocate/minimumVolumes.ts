@@ -1,5 +1,5 @@
 import type { AllocationProblem } from '../allocationProblem.js';
-import { sortByKeyDesc } from '../entryHeap.js';
+import { sortByKeyDesc } from '../../lib/typedHeap.js';
 import type { Chooser } from './chooser.js';
 import { entriesByOffer } from './entriesByOffer.js';
 

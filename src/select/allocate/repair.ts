@@ -1,5 +1,5 @@
 import type { AllocationProblem } from '../allocationProblem.js';
-import { heapify, heapPop, sortByKeyDesc } from '../entryHeap.js';
+import { heapify, heapPop, sortByKeyDesc } from '../../lib/typedHeap.js';
 import { Reason } from '../reason.js';
 import type { Chooser } from './chooser.js';
 import { entriesByOffer } from './entriesByOffer.js';
