@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { ingest } from 'offerkit';
 import { backtestCampaign, fromCompleteJourney } from 'offerkit/completejourney';
+import { saveResult } from './lib/saveResult.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, category: { type: 'string' }, k: { type: 'string' } } });
 const cj = await fromCompleteJourney(values.data ?? 'examples/data/completejourney');
@@ -43,4 +44,5 @@ for (const c of cj.campaigns) {
     n++;
   }
 }
+saveResult(`backtest-all-data${byCommodity ? '-commodity' : ''}`, { campaigns: n, means: { relevance: sums.relevance / n, offerkit: sums.offerkit / n, popularity: sums.popularity / n } });
 console.log(`\ncategory = ${byCommodity ? 'product_category' : 'product type'}: Type B/C campaigns with a finite AUC ${n}; means: relevance ${(sums.relevance / n).toFixed(4)}, offerkit ${(sums.offerkit / n).toFixed(4)}, popularity ${(sums.popularity / n).toFixed(4)}`);

@@ -17,6 +17,7 @@ import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { CSV_COLUMNS, CSV_DAY_COLUMNS, ingestFiles, writeCsv } from 'offerkit';
 import { createRandom } from 'offerkit/synth';
+import { saveResult } from './lib/saveResult.js';
 
 const args = process.argv.slice(2);
 const flagValue = (name: string): string | undefined => {
@@ -159,3 +160,4 @@ console.log(
   `| ${LINES.toLocaleString('en-US')} | ${mb(fileBytes)} MB${GZIP ? ' gz' : ''} | ${both(written.rows, writeMs, writeCpu)} | ${both(parsed, parseMs, parseCpu)} | ${both(LINES, ingestMs, ingestCpu)} | ${(ingestMs / 1000).toFixed(1)} | ${mb(rssBefore)} MB | ${mb(peakRss)} MB | ${mb(columnBytes)} MB | ${basketCount.toLocaleString('en-US')} |`,
 );
 console.log(`(${CUSTOMERS.toLocaleString('en-US')} customers, ${PRODUCTS.toLocaleString('en-US')} products; node ${process.version})`);
+saveResult(`ingest-csv-${LINES}${GZIP ? '-gz' : ''}`, { lines: LINES, customers: CUSTOMERS, products: PRODUCTS, gzip: GZIP, fileBytes, writeMs, parseMs, ingestMs, ingestLinesPerSecond: LINES / (ingestMs / 1000), rssBefore, peakRss, columnBytes, baskets: basketCount });

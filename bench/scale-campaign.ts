@@ -29,6 +29,7 @@ import { ingest, verifyManifest } from 'offerkit';
 import { generateRetailer } from 'offerkit/synth';
 import { runCampaign, type PreparedCampaign } from '../src/campaign.js';
 import { mergeShards, runShards, type MergeShardsResult } from '../src/run/index.js';
+import { saveResult } from './lib/saveResult.js';
 
 const { values } = parseArgs({
   options: {
@@ -150,6 +151,7 @@ lines.push(`campaign stages summed over shards (wall s): ${[...stageTotals].map(
 lines.push(`peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB; merged: ${fmt(merged.manifest.counts.customersMailed)} mailed, ${fmt(merged.manifest.counts.variants)} variants, ${fmt(merged.manifest.counts.offerLines)} offer lines; manifest verifies: ${verified.ok}`);
 lines.push(`load average (1/5/15 min) before ${load0.map((x) => x.toFixed(1)).join('/')}, after ${load1.map((x) => x.toFixed(1)).join('/')}`);
 console.log(lines.join('\n'));
+saveResult('scale-campaign', { lines });
 if (!verified.ok) process.exitCode = 1;
 data.transactions.parts?.remove();
 if (values.out === undefined && !values.keep) await rm(out, { recursive: true, force: true });

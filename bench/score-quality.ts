@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { fitRelevanceModel, type RelevanceModelOptions } from '../src/score/index.js';
 import { measureQuality, syntheticSet, type SyntheticSet } from '../test/score/syntheticQuality.js';
+import { saveResult } from './lib/saveResult.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,13 +47,16 @@ const f0 = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(0));
 const f3 = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
 console.log('| options | seed | offerkit top-6 | offerkit diverse (slots filled) | popularity (1/category) | random | oracle | AUC offerkit / popularity | pooled AUC offerkit / popularity | precision@6 offerkit / popularity |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const results: { options: unknown; seed: number; quality: unknown }[] = [];
 for (const options of combos) {
   for (const set of sets) {
     const model = fitRelevanceModel(set.profiles, set.data.offers, set.data.catalog, options);
     const q = measureQuality(set, model, { oracleStride });
+    results.push({ options, seed: set.seed, quality: q });
     const p = q.perThousand;
     console.log(
       `| \`${JSON.stringify(options)}\` | ${set.seed} | ${f0(p.offerkit)} | ${f0(p.offerkitDiverse)} (${q.diverseFilled.toFixed(2)}) | ${f0(p.popularity)} | ${f0(p.random)} | ${f0(p.oracle)} | ${f3(q.offerkit.auc)} / ${f3(q.popularity.auc)} | ${f3(q.offerkit.pooledAuc)} / ${f3(q.popularity.pooledAuc)} | ${f3(q.offerkit.precisionAtK)} / ${f3(q.popularity.precisionAtK)} |`,
     );
   }
 }
+saveResult('score-quality', { customers, results });

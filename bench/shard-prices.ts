@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { ingest, runCampaign, type CampaignRun } from 'offerkit';
 import { generateRetailer } from 'offerkit/synth';
 import { priceShards } from '../src/run/index.js';
+import { saveResult } from './lib/saveResult.js';
 
 const { values } = parseArgs({
   options: {
@@ -100,3 +101,4 @@ for (const m of modes) {
   );
 }
 console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+saveResult('shard-prices', { single: { objective: single.selection.report.objective, iterations: single.selection.report.iterations }, modes });
