@@ -11,7 +11,8 @@ import { mergeSmallestFirst, type MergeTally } from './kAnonymity/mergeSmallestF
 import { restoreTau, type TauRepair } from './kAnonymity/restoreTau.js';
 import { boundMet } from './maskSensitive.js';
 import { sensitiveOfferMask } from './sensitiveOffers.js';
-import { WorkingPlan, type EligibilityBits } from './workingPlan.js';
+import type { EligibilityBits } from '../select/eligibilityBits.js';
+import { WorkingPlan } from './workingPlan.js';
 
 /** Options of {@link enforceKAnonymity}. */
 export interface KAnonymityOptions extends Omit<MailerRulesOptions, 'sensitive'> {

@@ -13,7 +13,8 @@ import { lookalikeKeys } from './lookalikeKeys.js';
 import { createRandom } from '../lib/random.js';
 import { shuffleInPlace } from './shuffleInPlace.js';
 import { optedOutOfOffer, sensitiveOfferMask } from './sensitiveOffers.js';
-import { isEligible, WorkingPlan, type EligibilityBits, type PlanEntry } from './workingPlan.js';
+import { isEligible, type EligibilityBits } from '../select/eligibilityBits.js';
+import { WorkingPlan, type PlanEntry } from './workingPlan.js';
 
 /** Options of {@link maskSensitive}. */
 export interface MaskOptions extends Omit<MailerRulesOptions, 'sensitive'> {

@@ -5,6 +5,7 @@ import type { CampaignConfig } from '../schema/campaignConfig.js';
 import { CHANNELS, type Channel } from '../schema/customer.js';
 import { customerContactReason, offerContactReason } from './contactPolicy.js';
 import { checkEligibility, GENERIC_KIND, type EligibilityOptions } from './eligibility.js';
+import { isEligible, type EligibilityBits } from './eligibilityBits.js';
 import { PlacementReason, type MailerPlan } from './mailerPlan.js';
 import { diversityKeys } from './offerKeys.js';
 import { Reason, type ReasonCode } from './reason.js';
@@ -29,7 +30,7 @@ export interface MailerRulesOptions extends EligibilityOptions {
    * (which equals `checkEligibility` on every pair): a set bit stands for that check, which matters
    * when k-anonymity tests many (customer, offer) pairs. Default: `checkEligibility` on every pair.
    */
-  eligibility?: { readonly words: Uint32Array; readonly wordsPerCustomer: number };
+  eligibility?: EligibilityBits;
 }
 
 /** Read access to one mailer's offers in print order, for the content rules. */
@@ -149,9 +150,7 @@ export class MailerRules {
     const untargeted = placement === PlacementReason.fallback || placement === PlacementReason.generic;
     if (!untargeted && (flags & CustomerFlag.profilingOptOut) !== 0) return Reason.profilingOptOut;
     if (!untargeted && this.options.genericOnly !== undefined && this.options.genericOnly[c] !== 0) return Reason.control;
-    const bits = this.options.eligibility;
-    const known = bits !== undefined && ((bits.words[c * bits.wordsPerCustomer + (o >>> 5)]! >>> (o & 31)) & 1) === 1;
-    if (!known) {
+    if (this.options.eligibility === undefined || !isEligible(this.options.eligibility, c, o)) {
       const r = checkEligibility(this.data, this.profiles, c, o, this.day, this.options);
       if (r !== Reason.eligible) return r;
     }

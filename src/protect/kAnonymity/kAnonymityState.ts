@@ -2,7 +2,8 @@ import type { Dataset } from '../../ingest/ingest.js';
 import type { CampaignConfig } from '../../schema/campaignConfig.js';
 import type { MailerRules } from '../../select/mailerRules.js';
 import type { PlanChanges } from '../../select/planChanges.js';
-import type { EligibilityBits, WorkingPlan } from '../workingPlan.js';
+import type { EligibilityBits } from '../../select/eligibilityBits.js';
+import type { WorkingPlan } from '../workingPlan.js';
 
 /** One distinct mailer content (ordered offer list) and the customers who get it. */
 export interface Variant {

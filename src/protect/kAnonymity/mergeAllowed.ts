@@ -4,7 +4,7 @@ import { Reason } from '../../select/reason.js';
 import { isTargeted } from '../isTargeted.js';
 import { boundMet } from '../maskSensitive.js';
 import { optedOutOfOffer } from '../sensitiveOffers.js';
-import { isEligible } from '../workingPlan.js';
+import { isEligible } from '../../select/eligibilityBits.js';
 import type { KAnonymityState, Variant } from './kAnonymityState.js';
 
 /**

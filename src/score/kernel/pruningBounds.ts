@@ -1,15 +1,17 @@
-/** The kernel's pruning bounds (see the fields of the same names on `KernelModel`). */
-export interface PruningBounds {
-  readonly suffixFactorNorm: Float64Array;
-  readonly suffixValue: Float64Array;
-  readonly suffixConstant: Float64Array;
-  readonly positionFactorNorm: Float64Array;
-  readonly tileValue: Float64Array;
-  readonly tileConstant: Float64Array;
-  readonly positionConstant: Float64Array;
-  readonly prefixDimensions: number;
-  readonly positionTailNorm: Float64Array;
-}
+import type { KernelModel } from '../kernelModel.js';
+/** The kernel's pruning bounds: the `KernelModel` fields of the same names, which document them. */
+export type PruningBounds = Pick<
+  KernelModel,
+  | 'suffixFactorNorm'
+  | 'suffixValue'
+  | 'suffixConstant'
+  | 'positionFactorNorm'
+  | 'tileValue'
+  | 'tileConstant'
+  | 'positionConstant'
+  | 'prefixDimensions'
+  | 'positionTailNorm'
+>;
 
 /**
  * The bounds that let the kernel skip work without changing a result: suffix maxima (everything left
